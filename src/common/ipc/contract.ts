@@ -1,0 +1,93 @@
+// The one IPC contract between the renderer and main, for both shells (Electron IPC and the
+// web shell's WebSocket). Channels are "area:verb"; every request and response has a runtime
+// schema, and main validates every request against it before acting.
+import { z } from 'zod';
+import { REASON_CODES } from '../types/reasons.js';
+import { HEALTH_STATUSES } from '../types/credential.js';
+import { OUTCOMES } from '../types/verdict.js';
+
+export const MAX_SCAN_TEXT = 8192;
+
+const reasonSchema = z.object({
+  code: z.enum(REASON_CODES),
+  detail: z.string().optional(),
+});
+
+export const verdictViewSchema = z.object({
+  outcome: z.enum(OUTCOMES),
+  readable: z.boolean(),
+  reasons: z.array(reasonSchema),
+  credentialKind: z.enum(['pc1']).nullable(),
+  holder: z.object({ maskedName: z.string(), birthYear: z.string() }).nullable(),
+  status: z.enum(HEALTH_STATUSES).nullable(),
+  decidedAt: z.number(),
+  /** The check-in row this verdict was logged as. */
+  checkinId: z.string(),
+});
+export type VerdictView = z.infer<typeof verdictViewSchema>;
+
+export const kioskInfoSchema = z.object({
+  venueName: z.string(),
+  mode: z.enum(['venue', 'border']),
+  defaultLocale: z.enum(['vi', 'en']),
+  /** How long a verdict stays on screen before the idle screen returns. */
+  verdictHoldMs: z.number().int().positive(),
+  demo: z.boolean(),
+  version: z.string(),
+});
+export type KioskInfo = z.infer<typeof kioskInfoSchema>;
+
+export const checkinSummarySchema = z.object({
+  id: z.string(),
+  at: z.number(),
+  outcome: z.enum(OUTCOMES),
+  readable: z.boolean(),
+  reasonCodes: z.array(z.enum(REASON_CODES)),
+  credentialKind: z.enum(['pc1']).nullable(),
+  source: z.string(),
+});
+export type CheckinSummary = z.infer<typeof checkinSummarySchema>;
+
+export const ipcContract = {
+  'kiosk:info': {
+    request: z.object({}).strict(),
+    response: kioskInfoSchema,
+  },
+  'scan:submit': {
+    request: z
+      .object({
+        text: z.string().max(MAX_SCAN_TEXT),
+        source: z.enum(['keyboard-wedge', 'paste', 'camera']),
+        symbology: z.string().max(8).optional(),
+      })
+      .strict(),
+    response: verdictViewSchema,
+  },
+  'checkins:recent': {
+    request: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
+    response: z.array(checkinSummarySchema),
+  },
+} as const;
+
+export type Channel = keyof typeof ipcContract;
+export const CHANNELS = Object.keys(ipcContract) as Channel[];
+export type RequestOf<C extends Channel> = z.infer<(typeof ipcContract)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.infer<(typeof ipcContract)[C]['response']>;
+
+/** Events main pushes to the renderer (scans from hardware drivers, for instance). */
+export const eventContract = {
+  'verdict:pushed': verdictViewSchema,
+} as const;
+export type EventName = keyof typeof eventContract;
+export const EVENT_NAMES = Object.keys(eventContract) as EventName[];
+export type EventOf<E extends EventName> = z.infer<(typeof eventContract)[E]>;
+
+export interface IpcError {
+  code: 'bad_request' | 'bad_sender' | 'unknown_channel' | 'internal_error';
+  message: string;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(ipcContract, value);
+}

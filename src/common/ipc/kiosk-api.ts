@@ -1,0 +1,47 @@
+// window.kiosk: the renderer's only door to main. Built the same way by the Electron preload
+// and by the web shell's bridge, from a transport that carries the contract's messages.
+import {
+  type Channel,
+  type EventName,
+  type EventOf,
+  type IpcError,
+  type IpcResult,
+  type RequestOf,
+  type ResponseOf,
+} from './contract.js';
+
+export interface KioskTransport {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}
+
+export class KioskCallError extends Error {
+  readonly code: IpcError['code'];
+  constructor(error: IpcError) {
+    super(error.message);
+    this.name = 'KioskCallError';
+    this.code = error.code;
+  }
+}
+
+export interface KioskApi {
+  kiosk: { info(): Promise<ResponseOf<'kiosk:info'>> };
+  scan: { submit(request: RequestOf<'scan:submit'>): Promise<ResponseOf<'scan:submit'>> };
+  checkins: { recent(request: RequestOf<'checkins:recent'>): Promise<ResponseOf<'checkins:recent'>> };
+  /** Listeners return their unsubscribe function. */
+  verdicts: { onPushed(listener: (verdict: EventOf<'verdict:pushed'>) => void): () => void };
+}
+
+export function createKioskApi(transport: KioskTransport): KioskApi {
+  async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+    const result = await transport.invoke(channel, request);
+    if (!result.ok) throw new KioskCallError(result.error);
+    return result.value;
+  }
+  return {
+    kiosk: { info: () => call('kiosk:info', {}) },
+    scan: { submit: (request) => call('scan:submit', request) },
+    checkins: { recent: (request) => call('checkins:recent', request) },
+    verdicts: { onPushed: (listener) => transport.subscribe('verdict:pushed', listener) },
+  };
+}

@@ -1,0 +1,122 @@
+// Reason codes and the sentences a cashier or a guard reads. Every failure anywhere in the
+// pipeline is one of these codes; the catalogue is the only place their words live.
+
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+
+export const REASON_CODES = [
+  // decode: the code could not be read as any known credential
+  'empty_input',
+  'input_too_long',
+  'unknown_format',
+  'base45_invalid',
+  'zlib_invalid',
+  'zlib_too_large',
+  'cose_invalid',
+  'cwt_invalid',
+  'claims_invalid',
+  // verify
+  'unsupported_algorithm',
+  'unknown_issuer',
+  'signature_invalid',
+  'not_yet_valid',
+  'expired',
+  // status and policy
+  'status_green',
+  'status_yellow',
+  'status_red',
+  'status_unknown',
+  'status_from_pass',
+  'internal_error',
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export interface Reason {
+  code: ReasonCode;
+  /** Technical detail for staff and logs; never shown as the headline. */
+  detail?: string;
+}
+
+type Catalogue = Record<ReasonCode, Record<Locale, string>>;
+
+export const REASON_MESSAGES: Catalogue = {
+  empty_input: { en: 'Nothing was scanned.', vi: 'Không đọc được mã nào.' },
+  input_too_long: {
+    en: 'The code is too long to be a pass.',
+    vi: 'Mã quá dài, không phải thẻ hợp lệ.',
+  },
+  unknown_format: {
+    en: 'This code is not a pass this kiosk knows.',
+    vi: 'Mã này không phải loại thẻ mà máy nhận biết.',
+  },
+  base45_invalid: {
+    en: 'The pass is damaged or was not scanned completely. Scan it again.',
+    vi: 'Thẻ bị hỏng hoặc quét chưa hết. Vui lòng quét lại.',
+  },
+  zlib_invalid: {
+    en: 'The pass is damaged or was not scanned completely. Scan it again.',
+    vi: 'Thẻ bị hỏng hoặc quét chưa hết. Vui lòng quét lại.',
+  },
+  zlib_too_large: {
+    en: 'The code holds far more data than any pass. It is refused.',
+    vi: 'Mã chứa quá nhiều dữ liệu so với một thẻ. Bị từ chối.',
+  },
+  cose_invalid: {
+    en: 'The pass is not correctly signed data. It may be forged or damaged.',
+    vi: 'Dữ liệu ký của thẻ không đúng. Thẻ có thể bị làm giả hoặc hỏng.',
+  },
+  cwt_invalid: {
+    en: 'The pass content is malformed. It may be forged or damaged.',
+    vi: 'Nội dung thẻ sai cấu trúc. Thẻ có thể bị làm giả hoặc hỏng.',
+  },
+  claims_invalid: {
+    en: 'The pass is missing required information.',
+    vi: 'Thẻ thiếu thông tin bắt buộc.',
+  },
+  unsupported_algorithm: {
+    en: 'The pass uses a signature method this kiosk does not accept.',
+    vi: 'Thẻ dùng phương thức ký mà máy không chấp nhận.',
+  },
+  unknown_issuer: {
+    en: 'The pass was not issued by a trusted authority.',
+    vi: 'Thẻ không do cơ quan được tin cậy cấp.',
+  },
+  signature_invalid: {
+    en: 'The pass signature is wrong: the pass was changed or forged.',
+    vi: 'Chữ ký của thẻ không đúng: thẻ đã bị sửa hoặc làm giả.',
+  },
+  not_yet_valid: {
+    en: 'The pass is not valid yet. Check the kiosk clock if this is unexpected.',
+    vi: 'Thẻ chưa có hiệu lực. Kiểm tra đồng hồ của máy nếu điều này bất thường.',
+  },
+  expired: {
+    en: 'The pass has expired. Renew it in the PC-Covid app.',
+    vi: 'Thẻ đã hết hạn. Vui lòng cập nhật trong ứng dụng PC-Covid.',
+  },
+  status_green: { en: 'Health status: green.', vi: 'Trạng thái sức khỏe: xanh.' },
+  status_yellow: {
+    en: 'Health status: yellow. Staff must check.',
+    vi: 'Trạng thái sức khỏe: vàng. Nhân viên cần kiểm tra.',
+  },
+  status_red: {
+    en: 'Health status: red. Entry is not allowed.',
+    vi: 'Trạng thái sức khỏe: đỏ. Không được vào.',
+  },
+  status_unknown: {
+    en: 'Health status unknown. Staff must check.',
+    vi: 'Không rõ trạng thái sức khỏe. Nhân viên cần kiểm tra.',
+  },
+  status_from_pass: {
+    en: 'Status taken from the pass: no newer record on this kiosk.',
+    vi: 'Trạng thái lấy từ thẻ: máy chưa có dữ liệu mới hơn.',
+  },
+  internal_error: {
+    en: 'The kiosk could not check this pass. Call staff.',
+    vi: 'Máy không kiểm tra được thẻ này. Vui lòng gọi nhân viên.',
+  },
+};
+
+export function reasonMessage(code: ReasonCode, locale: Locale): string {
+  return REASON_MESSAGES[code][locale];
+}

@@ -1,0 +1,13 @@
+// What both shells (Electron and web) drive: one kiosk, one data directory, one pipeline.
+import type { CheckinSummary, KioskInfo, VerdictView } from '../../common/ipc/contract.js';
+import type { ScanEvent } from '../../common/types/credential.js';
+
+export interface KioskCore {
+  info(): KioskInfo;
+  /** Runs the pipeline on one scan and logs the check-in durably before answering. */
+  submitScan(scan: ScanEvent): VerdictView;
+  recentCheckins(limit: number): CheckinSummary[];
+  /** Verdicts of scans that did not come from the renderer (hardware drivers). */
+  onVerdict(listener: (verdict: VerdictView) => void): () => void;
+  close(): void;
+}
