@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Tests provoke errors on purpose; their logs would only bury real failures.
+    env: { PCCOVID_LOG_LEVEL: 'silent' },
   },
 });

@@ -1,0 +1,30 @@
+// Stage 3, status: the freshest health status known for the subject. The status cache is
+// authoritative; without an entry, the status the issuer wrote into the pass is used and the
+// verdict says so.
+import type { HealthStatus, SubjectStatus, VerifiedCredential } from '../../common/types/credential.js';
+
+export interface StatusEntry {
+  status: HealthStatus;
+  /** Milliseconds since the epoch until which the entry holds. */
+  validUntil: number;
+}
+
+export interface StatusLookup {
+  /** Looks up every canonical id of the subject; the first hit wins. */
+  lookup(subjectIds: readonly string[]): StatusEntry | undefined;
+  /** Wall-clock milliseconds when the data behind the lookup was issued, or null if none. */
+  readonly issuedAt: number | null;
+}
+
+export function resolveStatus(verified: VerifiedCredential, cache: StatusLookup, nowMs: number): SubjectStatus {
+  const entry = cache.lookup(verified.credential.subjectIds);
+  if (entry === undefined) return { status: verified.credential.statusAtIssue, source: 'pass' };
+  // An entry past its validity says nothing current: the subject's status is unknown.
+  const status = entry.validUntil > nowMs ? entry.status : 'unknown';
+  return {
+    status,
+    source: 'cache',
+    validUntil: entry.validUntil,
+    ...(cache.issuedAt === null ? {} : { cacheAgeMs: Math.max(0, nowMs - cache.issuedAt) }),
+  };
+}

@@ -1,0 +1,6 @@
+// Every migration, in order. A shipped migration is never edited: add the next one (step 10).
+import type { Migration } from '../migrate.js';
+import { migration0010Checkins } from './0010-checkins.js';
+import { migration0020SettingsIssuerKeys } from './0020-settings-issuer-keys.js';
+
+export const MIGRATIONS: readonly Migration[] = [migration0010Checkins, migration0020SettingsIssuerKeys];
