@@ -1,0 +1,4 @@
+// expect: hardwareNative
+import { SerialPort } from 'serialport';
+
+export const list = SerialPort.list;

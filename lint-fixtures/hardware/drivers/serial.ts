@@ -1,0 +1,5 @@
+// expect: clean
+import { SerialPort } from 'serialport';
+import { ReadlineParser } from '@serialport/parser-readline';
+
+export const make = (path: string) => new SerialPort({ path, baudRate: 9600 }).pipe(new ReadlineParser());

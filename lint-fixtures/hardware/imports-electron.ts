@@ -1,0 +1,5 @@
+// expect: electron, sqlite
+import { app } from 'electron';
+import Database from 'better-sqlite3';
+
+export const where = () => new Database(app.getPath('userData'));

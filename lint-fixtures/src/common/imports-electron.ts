@@ -1,0 +1,4 @@
+// expect: electron
+import type { IpcMainInvokeEvent } from 'electron';
+
+export type Sender = IpcMainInvokeEvent['sender'];

@@ -1,0 +1,2 @@
+// expect: crossLayer
+export * from '../main/x.js';

@@ -1,0 +1,4 @@
+// expect: crossLayer
+export async function loadView() {
+  return import('../renderer/view.js');
+}

@@ -1,0 +1,3 @@
+// expect: clean
+export type SubjectId = `VN-ID:${string}`;
+export const KIND = 'pc1';

@@ -1,0 +1,4 @@
+// expect: crossLayer
+import { x } from '../main/x.js';
+
+export const y = x;

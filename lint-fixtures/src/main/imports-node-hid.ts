@@ -1,0 +1,4 @@
+// expect: hardwareNative
+import HID from 'node-hid';
+
+export const devices = HID.devices;

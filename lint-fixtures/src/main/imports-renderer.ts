@@ -1,0 +1,4 @@
+// expect: crossLayer
+import { showSubject } from '../renderer/view.js';
+
+export const show = showSubject;

@@ -1,0 +1,4 @@
+// expect: electron
+import { ipcRenderer } from 'electron';
+
+export const send = ipcRenderer.send;

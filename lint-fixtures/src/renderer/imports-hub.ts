@@ -1,0 +1,2 @@
+// expect: crossLayer
+export { server } from '../hub/ingest.js';

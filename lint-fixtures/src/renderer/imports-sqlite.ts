@@ -1,0 +1,4 @@
+// expect: sqlite
+import Database from 'better-sqlite3';
+
+export const db = new Database(':memory:');
