@@ -1,0 +1,20 @@
+// npm run bench -- <name> [options]: runs one benchmark, never part of npm test.
+import { runPipelineBench } from './pipeline.js';
+
+const BENCHMARKS: Record<string, (argv: readonly string[]) => void | Promise<void>> = {
+  pipeline: runPipelineBench,
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name === undefined ? undefined : BENCHMARKS[name];
+if (bench === undefined) {
+  console.error(`Usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [options]`);
+  process.exitCode = 64;
+} else {
+  try {
+    await bench(rest);
+  } catch (error) {
+    console.error(`bench ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

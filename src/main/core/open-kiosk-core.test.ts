@@ -1,0 +1,64 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { issueDemoPass } from '../demo/demo-authority.js';
+import { FIXED_NOW_MS, scanOf } from '../pipeline/test-fixtures.js';
+import { DATABASE_FILE, DEMO_VENUE_NAME, openKioskCore } from './open-kiosk-core.js';
+
+const tempDir = (): string => join(mkdtempSync(join(tmpdir(), 'pccovid-core-')), 'data');
+
+describe('kiosk core', () => {
+  it('starts on an empty data directory with the demo venue and authority', () => {
+    const dataDir = tempDir();
+    const kiosk = openKioskCore({ dataDir, now: () => FIXED_NOW_MS });
+    expect(kiosk.info()).toMatchObject({ venueName: DEMO_VENUE_NAME, mode: 'venue', defaultLocale: 'vi', demo: true });
+    expect(statSync(dataDir).mode & 0o077).toBe(0);
+    kiosk.close();
+  });
+
+  it('logs one check-in row per verdict, durably, and keeps them across restarts', () => {
+    const dataDir = tempDir();
+    const kiosk = openKioskCore({ dataDir, now: () => FIXED_NOW_MS });
+    const pass = issueDemoPass(kiosk.demoAuthority, { nowMs: FIXED_NOW_MS });
+    const admitted = kiosk.submitScan(scanOf(pass));
+    const unreadable = kiosk.submitScan(scanOf('PC1:???'));
+    expect(admitted.outcome).toBe('admit');
+    expect(unreadable).toMatchObject({ outcome: 'deny', readable: false });
+    kiosk.close();
+
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const rows = db.prepare('SELECT id, outcome, readable, reason_codes FROM checkins ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: admitted.checkinId, outcome: 'admit', readable: 1, reason_codes: '["status_green","status_from_pass"]' },
+      { id: unreadable.checkinId, outcome: 'deny', readable: 0, reason_codes: '["base45_invalid"]' },
+    ]);
+    db.close();
+
+    const reopened = openKioskCore({ dataDir, now: () => FIXED_NOW_MS });
+    expect(reopened.recentCheckins(10).map((c) => c.id)).toEqual([unreadable.checkinId, admitted.checkinId]);
+    // The same demo authority is reloaded: passes issued before the restart still verify.
+    expect(reopened.submitScan(scanOf(pass)).outcome).toBe('admit');
+    reopened.close();
+  });
+
+  it('pushes verdicts of hardware scans to listeners, not those the renderer asked for', () => {
+    const kiosk = openKioskCore({ dataDir: tempDir(), now: () => FIXED_NOW_MS });
+    const pushed: string[] = [];
+    const unsubscribe = kiosk.onVerdict((verdict) => pushed.push(verdict.checkinId));
+    kiosk.submitScan(scanOf('x', 'keyboard-wedge'));
+    const fromSerial = kiosk.submitScan(scanOf('x', 'serial'));
+    unsubscribe();
+    kiosk.submitScan(scanOf('x', 'serial'));
+    expect(pushed).toEqual([fromSerial.checkinId]);
+    kiosk.close();
+  });
+
+  it('does not log the CLI check', () => {
+    const kiosk = openKioskCore({ dataDir: tempDir(), now: () => FIXED_NOW_MS });
+    kiosk.checkOnly(scanOf('x', 'cli'));
+    expect(kiosk.recentCheckins(10)).toEqual([]);
+    kiosk.close();
+  });
+});
