@@ -1,0 +1,90 @@
+// A KioskCore for the shells' tests: no database, no pipeline. It records the scans it gets,
+// answers with a fixed verdict, and lets a test push a verdict as a hardware driver would.
+import type { CheckinSummary, KioskInfo, VerdictView } from '../../common/ipc/contract.js';
+import type { ScanEvent } from '../../common/types/credential.js';
+import type { KioskCore } from '../core/kiosk-core.js';
+
+export const FAKE_INFO: KioskInfo = {
+  venueName: 'Trường THCS Thử Nghiệm',
+  mode: 'venue',
+  defaultLocale: 'vi',
+  verdictHoldMs: 1500,
+  demo: true,
+  version: '0.0.0-test',
+};
+
+export function sampleVerdict(overrides: Partial<VerdictView> = {}): VerdictView {
+  return {
+    outcome: 'admit',
+    readable: true,
+    reasons: [{ code: 'status_green' }],
+    credentialKind: 'pc1',
+    holder: { maskedName: 'N*** V** A', birthYear: '1990' },
+    status: 'green',
+    decidedAt: 1_700_000_000_000,
+    checkinId: '01HZZZZZZZZZZZZZZZZZZZZZZZ',
+    ...overrides,
+  };
+}
+
+export interface FakeKioskCore extends KioskCore {
+  readonly scans: ScanEvent[];
+  /** What submitScan answers; a test may replace it. */
+  verdictFor: (scan: ScanEvent) => VerdictView;
+  /** Delivers a verdict to onVerdict listeners, as a scan from a hardware driver would. */
+  push(verdict: VerdictView): void;
+  listenerCount(): number;
+  closed: boolean;
+}
+
+export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore {
+  const listeners = new Set<(verdict: VerdictView) => void>();
+  const scans: ScanEvent[] = [];
+  const core: FakeKioskCore = {
+    scans,
+    closed: false,
+    verdictFor: (scan) =>
+      scan.text.startsWith('PC1:')
+        ? sampleVerdict({ decidedAt: scan.receivedAt })
+        : sampleVerdict({
+            outcome: 'deny',
+            readable: false,
+            reasons: [{ code: 'unknown_format' }],
+            credentialKind: null,
+            holder: null,
+            status: null,
+            decidedAt: scan.receivedAt,
+          }),
+    info: () => info,
+    submitScan(scan) {
+      scans.push(scan);
+      return core.verdictFor(scan);
+    },
+    recentCheckins(limit): CheckinSummary[] {
+      return scans.slice(-limit).map((scan, index) => ({
+        id: `fake-${index}`,
+        at: scan.receivedAt,
+        outcome: 'admit',
+        readable: true,
+        reasonCodes: ['status_green'],
+        credentialKind: 'pc1',
+        source: scan.source,
+      }));
+    },
+    onVerdict(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    push(verdict) {
+      for (const listener of listeners) listener(verdict);
+    },
+    listenerCount: () => listeners.size,
+    close() {
+      core.closed = true;
+      listeners.clear();
+    },
+  };
+  return core;
+}

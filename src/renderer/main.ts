@@ -1,0 +1,161 @@
+// The kiosk renderer's entry (bundled to dist/renderer/renderer.js). Picks window.kiosk (the
+// Electron preload's) or builds the web bridge, turns keyboard-wedge bursts and pastes into
+// scans, and shows each verdict until it times out or the next one replaces it.
+import { MAX_SCAN_TEXT, type KioskInfo, type RequestOf, type VerdictView } from '../common/ipc/contract.js';
+import type { KioskApi } from '../common/ipc/kiosk-api.js';
+import { createKeyboardWedge } from './keyboard-wedge.js';
+import { KioskScreen } from './kiosk-screen.js';
+import { otherLocale } from './ui-text.js';
+import { createWebBridge } from './web-bridge.js';
+
+declare global {
+  interface Window {
+    /** Defined by the Electron preload; absent in the web shell. */
+    readonly kiosk?: KioskApi;
+  }
+}
+
+type ScanSource = RequestOf<'scan:submit'>['source'];
+
+const RECONNECT_DELAY_MS = 5000;
+
+/** A scan too long for the contract never reaches main: the screen says so itself. */
+function tooLongVerdict(now: number): VerdictView {
+  return {
+    outcome: 'deny',
+    readable: false,
+    reasons: [{ code: 'input_too_long' }],
+    credentialKind: null,
+    holder: null,
+    status: null,
+    decidedAt: now,
+    checkinId: '',
+  };
+}
+
+function resolveApi(screen: KioskScreen): KioskApi | null {
+  if (window.kiosk !== undefined) return window.kiosk;
+  let reconnecting = false;
+  const bridge = createWebBridge(
+    window.location,
+    (url) => new WebSocket(url),
+    () => {
+      screen.showError('connectionLost');
+      if (reconnecting) return;
+      reconnecting = true;
+      // A call reopens the socket; success means the kiosk is back.
+      setTimeout(() => {
+        reconnecting = false;
+        if (!bridge.ok) return;
+        bridge.api.kiosk.info().then(
+          () => screen.clearError('connectionLost'),
+          () => undefined,
+        );
+      }, RECONNECT_DELAY_MS);
+    },
+  );
+  if (!bridge.ok) {
+    screen.showError('missingToken');
+    return null;
+  }
+  return bridge.api;
+}
+
+function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastSubmission = 0;
+
+  function show(verdict: VerdictView): void {
+    clearTimeout(holdTimer);
+    screen.showVerdict(verdict);
+    holdTimer = setTimeout(() => screen.showIdle(), info.verdictHoldMs);
+  }
+
+  function submit(text: string, source: ScanSource): void {
+    const submission = ++lastSubmission;
+    if (text.length > MAX_SCAN_TEXT) {
+      show(tooLongVerdict(Date.now()));
+      return;
+    }
+    api.scan.submit({ text, source }).then(
+      (verdict) => {
+        // A newer scan was made meanwhile: its verdict is the one to show.
+        if (submission !== lastSubmission) return;
+        screen.clearError('submitFailed');
+        screen.clearError('connectionLost');
+        show(verdict);
+      },
+      () => {
+        if (submission !== lastSubmission) return;
+        screen.showIdle();
+        screen.showError('submitFailed');
+      },
+    );
+  }
+
+  const wedge = createKeyboardWedge({ maxLength: MAX_SCAN_TEXT });
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      const result = wedge.push({ key: event.key, at: event.timeStamp });
+      switch (result.kind) {
+        case 'none':
+          return;
+        case 'scan':
+          event.preventDefault();
+          submit(result.text, 'keyboard-wedge');
+          return;
+        case 'too_long':
+          event.preventDefault();
+          show(tooLongVerdict(Date.now()));
+          return;
+        default: {
+          const unreachable: never = result;
+          throw new Error(`unknown wedge result ${String(unreachable)}`);
+        }
+      }
+    },
+    { capture: true },
+  );
+  window.addEventListener('blur', () => wedge.reset());
+
+  document.addEventListener('paste', (event) => {
+    event.preventDefault();
+    const text = (event.clipboardData?.getData('text/plain') ?? '').trim();
+    if (text !== '') submit(text, 'paste');
+  });
+
+  api.verdicts.onPushed((verdict) => show(verdict));
+}
+
+async function start(): Promise<void> {
+  let screen: KioskScreen;
+  try {
+    screen = new KioskScreen(document, {
+      onLocaleToggle: () => screen.setLocale(otherLocale(screen.locale)),
+    });
+  } catch (error) {
+    // Without its elements the screen cannot even show an error: say it in plain text.
+    document.body.textContent = `The kiosk screen is broken (${String(error)}). Call staff.`;
+    return;
+  }
+  const api = resolveApi(screen);
+  if (api === null) return;
+  let info: KioskInfo;
+  try {
+    info = await api.kiosk.info();
+  } catch {
+    screen.showError('startFailed');
+    return;
+  }
+  screen.setLocale(info.defaultLocale);
+  screen.setInfo(info);
+  runKiosk(api, screen, info);
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', () => void start(), { once: true });
+} else {
+  void start();
+}
