@@ -1,0 +1,93 @@
+// The Electron shell (bundled to dist/electron/main.cjs): one kiosk window over the kiosk core.
+// Thin on purpose: the core does the work, window-options.ts holds the security settings,
+// register-ipc.ts the contract.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import type { KioskCore } from '../core/kiosk-core.js';
+import { openKioskCore } from '../core/open-kiosk-core.js';
+import { moduleLogger } from '../log.js';
+import { parseElectronArgs } from './args.js';
+import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
+import { hardenWebContents, kioskWindowOptions } from './window-options.js';
+
+const logger = moduleLogger('electron');
+const RELOAD_AFTER_CRASH_MS = 1000;
+
+/** Says what went wrong on screen (nobody reads a kiosk's log at the door) and quits. */
+function fail(message: string, error: unknown): void {
+  logger.fatal({ err: error }, message);
+  dialog.showErrorBox('PC-Covid Checkpoint', `${message}\n\n${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+}
+
+function openCore(dataDir: string): KioskCore | null {
+  try {
+    return openKioskCore({ dataDir });
+  } catch (error) {
+    fail(`The kiosk could not open its data folder ${dataDir}. Check that the disk is present and writable, then restart the kiosk.`, error);
+    return null;
+  }
+}
+
+function start(): void {
+  const args = parseElectronArgs(process.argv);
+  let core: KioskCore | null = null;
+  let disposeIpc: (() => void) | null = null;
+  let window: BrowserWindow | null = null;
+
+  // Every webContents ever created (not only the kiosk window's) gets the same lock-down.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
+
+  app.on('second-instance', () => {
+    if (window === null || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('will-quit', () => {
+    disposeIpc?.();
+    disposeIpc = null;
+    core?.close();
+    core = null;
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      const opened = openCore(args.dataDir ?? app.getPath('userData'));
+      if (opened === null) return;
+      core = opened;
+      const appRoot = app.getAppPath();
+      const indexPath = join(appRoot, 'dist', 'renderer', 'index.html');
+      const win = new BrowserWindow(
+        kioskWindowOptions({ dev: args.dev, preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs') }),
+      );
+      window = win;
+      disposeIpc = registerIpcHandlers(ipcMain, opened, logger, isRendererFileSender(pathToFileURL(indexPath).href), win.webContents);
+      win.once('ready-to-show', () => win.show());
+      win.on('closed', () => {
+        disposeIpc?.();
+        disposeIpc = null;
+        window = null;
+      });
+      // A kiosk has nobody to click "reload": bring the screen back by itself.
+      win.webContents.on('render-process-gone', (_event, details) => {
+        logger.error({ reason: details.reason, exitCode: details.exitCode }, 'the kiosk screen crashed; reloading it');
+        setTimeout(() => {
+          if (!win.isDestroyed()) void win.loadFile(indexPath);
+        }, RELOAD_AFTER_CRASH_MS);
+      });
+      await win.loadFile(indexPath);
+    })
+    .catch((error: unknown) => fail('The kiosk window could not start. Run "npm run build", then restart the kiosk.', error));
+}
+
+// A second kiosk on the same data would fight over the scanner and the database.
+if (app.requestSingleInstanceLock()) {
+  start();
+} else {
+  app.quit();
+}
