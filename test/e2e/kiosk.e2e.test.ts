@@ -154,9 +154,13 @@ describe('kiosk in Chromium through the web shell', () => {
   afterAll(async () => {
     await context?.close();
     if (kiosk !== undefined && kiosk.exitCode === null) {
-      const exited = new Promise<void>((resolve) => kiosk?.once('exit', () => resolve()));
-      kiosk.kill('SIGTERM');
+      const child = kiosk;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      // A kiosk that ignores SIGTERM must not outlive the test run.
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(force);
     }
     rmSync(profileDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });

@@ -68,11 +68,12 @@ function sendText(response: ServerResponse, status: number, text: string, extra:
 
 function refuseUpgrade(socket: Duplex, status: 403 | 404 | 503, text: string): void {
   const reason = status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Service Unavailable';
+  // Destroyed only once the answer is flushed, so the client learns why it was refused.
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    () => socket.destroy(),
   );
-  socket.destroy();
 }
 
 type MessageId = number | string | null;
