@@ -1,13 +1,13 @@
 // window.kiosk: the renderer's only door to main. Built the same way by the Electron preload
 // and by the web shell's bridge, from a transport that carries the contract's messages.
-import {
-  type Channel,
-  type EventName,
-  type EventOf,
-  type IpcError,
-  type IpcResult,
-  type RequestOf,
-  type ResponseOf,
+import type {
+  Channel,
+  EventName,
+  EventOf,
+  IpcError,
+  IpcResult,
+  RequestOf,
+  ResponseOf,
 } from './contract.js';
 
 export interface KioskTransport {

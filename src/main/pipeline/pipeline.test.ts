@@ -44,11 +44,13 @@ describe('pipeline', () => {
     const verdict = check(fixture.pass({ expired: true }));
     expect(verdict.outcome).toBe('deny');
     expect(verdict.reasons.map((r) => r.code)).toEqual(['expired']);
+    expect(verdict.holder).toEqual({ maskedName: 'T*** T** B*** N***', birthYear: '1990' });
   });
 
   it('denies a forgery (red rewritten to green) on its signature', () => {
     const verdict = check(tamperedPass(fixture.authority, FIXED_NOW_MS));
     expect(verdict).toMatchObject({ outcome: 'deny', readable: true, reasons: [{ code: 'signature_invalid' }] });
+    expect(verdict.holder).toBeNull();
   });
 
   it('denies a pass from an untrusted issuer', () => {

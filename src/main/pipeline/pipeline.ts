@@ -30,7 +30,10 @@ export function createPipeline(state: PipelineState): Pipeline {
     if (!decoded.ok) return unreadableVerdict(decoded.reason, nowMs);
     const credential = decoded.value;
     const verified = verifyCredential(credential, state.trust, nowMs);
-    if (!verified.ok) return rejectedVerdict(credential, verified.reason, nowMs);
+    if (!verified.ok) {
+      const signatureHeld = verified.reason.code === 'expired' || verified.reason.code === 'not_yet_valid';
+      return rejectedVerdict(credential, verified.reason, signatureHeld, nowMs);
+    }
     const status = resolveStatus(verified.value, state.status, nowMs);
     return decidedVerdict(credential, status, applyPolicy(status, state.policy), nowMs);
   }

@@ -35,14 +35,18 @@ export function unreadableVerdict(reason: Reason, nowMs: number): Verdict {
   };
 }
 
-/** A credential that was read but failed verification (forged, expired, unknown issuer). */
-export function rejectedVerdict(credential: Credential, reason: Reason, nowMs: number): Verdict {
+/**
+ * A credential that was read but failed verification (forged, expired, unknown issuer). Its
+ * holder is shown only when the signature held (an expired pass): a forgery's name is the
+ * forger's words and is not put on screen.
+ */
+export function rejectedVerdict(credential: Credential, reason: Reason, signatureHeld: boolean, nowMs: number): Verdict {
   return {
     outcome: 'deny',
     readable: true,
     reasons: [reason],
     credentialKind: credential.kind,
-    holder: holderDisplay(credential),
+    holder: signatureHeld ? holderDisplay(credential) : null,
     status: null,
     decidedAt: nowMs,
   };
