@@ -1,0 +1,118 @@
+// pccovid-kiosk: the kiosk's command line. Bad input gets a sentence and an exit code, never a
+// stack trace.
+import { parseArgs } from 'node:util';
+import { StoreError } from '../store/store-error.js';
+import { resolveDataDir } from '../data-dir.js';
+import { parseStatus, runIssueDemoPass } from './issue-demo-pass-command.js';
+import { EXIT, processIo, UsageError, type CliIo } from './output.js';
+import { parsePort, parseShell, runStart } from './start-command.js';
+import { runVerify } from './verify-command.js';
+import { CONFORMANCE_SUITES } from '../conformance/suites.js';
+
+export const USAGE = `Usage: pccovid-kiosk <command> [options]
+
+Commands:
+  start [--shell electron|web] [--data-dir D] [--no-open] [--port N]
+      Start the kiosk. Electron when its binary is installed, else the web shell on
+      127.0.0.1 (opened in Chromium when installed; --no-open only prints the address).
+  issue-demo-pass [--data-dir D] [--status green|yellow|red|unknown] [--expired]
+      Print a PC1 pass signed by this data directory's demo authority.
+  verify [--data-dir D] <payload | @file>
+      Check one pass offline; print the verdict as JSON.
+      Exit 0 admit, 1 deny, 2 review, 3 unreadable.
+  conformance <suite> <dir>
+      Run every test file of a conformance suite's layout found under <dir>; prints each
+      failure, then "N passed, N failed". Exit 0 only when none failed.
+
+The data directory is --data-dir, else $PCCOVID_DATA_DIR, else the user data folder.`;
+
+function run(argv: readonly string[], io: CliIo): Promise<number> | number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          shell: { type: 'string' },
+          'data-dir': { type: 'string' },
+          'no-open': { type: 'boolean', default: false },
+          port: { type: 'string' },
+        },
+        strict: true,
+      });
+      return runStart(
+        {
+          dataDir: resolveDataDir(values['data-dir']),
+          shell: parseShell(values.shell),
+          open: values['no-open'] !== true,
+          port: parsePort(values.port),
+        },
+        io,
+      );
+    }
+    case 'issue-demo-pass': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          'data-dir': { type: 'string' },
+          status: { type: 'string' },
+          expired: { type: 'boolean', default: false },
+        },
+        strict: true,
+      });
+      return runIssueDemoPass(resolveDataDir(values['data-dir']), parseStatus(values.status), values.expired === true, io);
+    }
+    case 'verify': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { 'data-dir': { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [payload, extra] = positionals;
+      if (payload === undefined) throw new UsageError('verify needs a payload, or @file to read it from a file');
+      if (extra !== undefined) throw new UsageError('verify takes one payload; quote it if it contains spaces');
+      return runVerify(resolveDataDir(values['data-dir']), payload, io);
+    }
+    case 'conformance': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+      const [suiteName, dir, extra] = positionals;
+      const names = Object.keys(CONFORMANCE_SUITES).join(', ') || '(none yet)';
+      const suite = suiteName === undefined ? undefined : CONFORMANCE_SUITES[suiteName];
+      if (suite === undefined) throw new UsageError(`conformance needs a suite: ${names}`);
+      if (dir === undefined || extra !== undefined) throw new UsageError('conformance takes one folder to search for test files');
+      return suite(dir, io);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE);
+      return command === undefined ? EXIT.usage : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function isArgumentError(error: unknown): error is Error {
+  const code = (error as { code?: unknown }).code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || isArgumentError(error)) {
+      io.err(`pccovid-kiosk: ${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof StoreError) {
+      io.err(`pccovid-kiosk: ${error.message}`);
+      return EXIT.kioskError;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`pccovid-kiosk: the kiosk could not run this command: ${message}`);
+    return EXIT.kioskError;
+  }
+}

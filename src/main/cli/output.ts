@@ -1,0 +1,24 @@
+// Where the CLI writes: stdout for results, stderr for people. Tests pass their own streams.
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Exit codes shared by the commands (sysexits where it has one). */
+export const EXIT = {
+  admit: 0,
+  deny: 1,
+  review: 2,
+  unreadable: 3,
+  kioskError: 4,
+  usage: 64,
+} as const;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,91 @@
+// pccovid-kiosk start: Electron when its binary is present, else the web shell (opening
+// Chromium in app mode when installed, else printing the URL to open).
+import { join } from 'node:path';
+import { openKioskCore } from '../core/open-kiosk-core.js';
+import { writeSamplesPage } from '../demo/sample-passes.js';
+import { findElectronBinary, launchElectron } from '../electron/launch.js';
+import { moduleLogger } from '../log.js';
+import { findChromium, launchChromiumApp } from '../web/launch-browser.js';
+import { startWebShell } from '../web/web-shell.js';
+import { UsageError, type CliIo } from './output.js';
+
+export type ShellChoice = 'electron' | 'web';
+
+export interface StartOptions {
+  dataDir: string;
+  shell: ShellChoice | undefined;
+  open: boolean;
+  port: number;
+}
+
+export function parseShell(value: string | undefined): ShellChoice | undefined {
+  if (value === undefined || value === 'electron' || value === 'web') return value;
+  throw new UsageError(`--shell must be "electron" or "web"; got "${value}"`);
+}
+
+export function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535; got "${value}"`);
+  }
+  return port;
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => resolve(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function startElectron(binary: string, options: StartOptions, io: CliIo): Promise<number> {
+  io.err(`Starting the Electron kiosk (data in ${options.dataDir})`);
+  const child = launchElectron(binary, ['--data-dir', options.dataDir]);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code ?? 0));
+    child.on('error', (error) => {
+      io.err(`Electron could not start: ${error.message}. Try "pccovid-kiosk start --shell web".`);
+      resolve(1);
+    });
+  });
+}
+
+async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
+  const logger = moduleLogger('web-shell');
+  const core = openKioskCore({ dataDir: options.dataDir });
+  const samples = await writeSamplesPage(options.dataDir, core.demoAuthority, core.info().venueName, Date.now());
+  const shell = await startWebShell({ core, logger, port: options.port });
+  io.out(`Kiosk ready at ${shell.url}`);
+  io.err(`Sample passes to print or open on a phone: ${samples}`);
+  if (options.open) {
+    const chromium = findChromium();
+    if (chromium === null) {
+      io.err('Chromium is not installed: open the address above in a browser on this machine.');
+    } else {
+      launchChromiumApp(shell.url, { userDataDir: join(options.dataDir, 'chromium-profile'), kiosk: false });
+    }
+  }
+  const signal = await waitForSignal();
+  io.err(`Stopping the kiosk (${signal}).`);
+  await shell.close();
+  core.close();
+  return 0;
+}
+
+export async function runStart(options: StartOptions, io: CliIo): Promise<number> {
+  if (options.shell !== 'web') {
+    const binary = findElectronBinary();
+    if (binary !== null) return startElectron(binary, options, io);
+    if (options.shell === 'electron') {
+      io.err(
+        "Electron's binary is not installed (its download was skipped or failed). Reinstall with " +
+          'network access ("npm install"), or use "pccovid-kiosk start --shell web".',
+      );
+      return 1;
+    }
+    io.err("Electron's binary is not installed; starting the web shell instead.");
+  }
+  return startWeb(options, io);
+}

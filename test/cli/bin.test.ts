@@ -1,0 +1,31 @@
+// The installed command itself (bin/pccovid-kiosk.js over the built dist/), as a person runs it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'pccovid-kiosk.js');
+
+describe('bin/pccovid-kiosk.js', () => {
+  it('verify "$(issue-demo-pass)" exits 0, and a changed pass does not', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pccovid-bin-'));
+    const pass = execFileSync(process.execPath, [bin, 'issue-demo-pass', '--data-dir', dataDir], { encoding: 'utf8' }).trim();
+    expect(pass).toMatch(/^PC1:[0-9A-Z $%*+\-./:]+$/);
+    const ok = spawnSync(process.execPath, [bin, 'verify', '--data-dir', dataDir, pass], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ outcome: 'admit' });
+
+    const changed = `${pass.slice(0, -5)}${pass.at(-5) === '0' ? '1' : '0'}${pass.slice(-4)}`;
+    const bad = spawnSync(process.execPath, [bin, 'verify', '--data-dir', dataDir, changed], { encoding: 'utf8' });
+    expect([1, 3]).toContain(bad.status);
+    expect(JSON.parse(bad.stdout).reasons[0].code).toMatch(/^[a-z_]+$/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints usage for no command and exits 64', () => {
+    const result = spawnSync(process.execPath, [bin], { encoding: 'utf8' });
+    expect(result.status).toBe(64);
+    expect(result.stdout).toContain('Usage: pccovid-kiosk');
+  });
+});
