@@ -1,9 +1,11 @@
 // pccovid-kiosk start: Electron when its binary is present, else the web shell (opening
 // Chromium in app mode when installed, else printing the URL to open).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openKioskCore } from '../core/open-kiosk-core.js';
 import { writeSamplesPage } from '../demo/sample-passes.js';
-import { findElectronBinary, launchElectron } from '../electron/launch.js';
+import { findAppRoot, findElectronBinary, launchElectron } from '../electron/launch.js';
 import { moduleLogger } from '../log.js';
 import { findChromium, launchChromiumApp } from '../web/launch-browser.js';
 import { startWebShell } from '../web/web-shell.js';
@@ -40,6 +42,19 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * node_modules' better-sqlite3 is built for Node; Electron needs its own build, made once into
+ * native/ by build/scripts/electron-native.mjs (which needs network access to Electron's headers).
+ */
+function ensureElectronSqlite(io: CliIo): boolean {
+  const appRoot = findAppRoot();
+  const script = join(appRoot, 'build', 'scripts', 'electron-native.mjs');
+  if (!existsSync(script)) return true; // an installed package: rebuilt for Electron at packaging
+  io.err('Preparing the database driver for Electron (first start only)…');
+  const result = spawnSync(process.execPath, [script], { cwd: appRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  return result.status === 0;
+}
+
 async function startElectron(binary: string, options: StartOptions, io: CliIo): Promise<number> {
   io.err(`Starting the Electron kiosk (data in ${options.dataDir})`);
   const child = launchElectron(binary, ['--data-dir', options.dataDir]);
@@ -64,7 +79,13 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
     if (chromium === null) {
       io.err('Chromium is not installed: open the address above in a browser on this machine.');
     } else {
-      launchChromiumApp(shell.url, { userDataDir: join(options.dataDir, 'chromium-profile'), kiosk: false });
+      const browser = launchChromiumApp(shell.url, { userDataDir: join(options.dataDir, 'chromium-profile'), kiosk: false });
+      browser.on('error', (error) => io.err(`Chromium could not start (${error.message}): open the address above in a browser.`));
+      browser.on('exit', (code) => {
+        if (code !== 0 && code !== null) {
+          io.err(`Chromium closed with code ${code} (no display?): open the address above in a browser. The kiosk keeps running.`);
+        }
+      });
     }
   }
   const signal = await waitForSignal();
@@ -77,7 +98,12 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
 export async function runStart(options: StartOptions, io: CliIo): Promise<number> {
   if (options.shell !== 'web') {
     const binary = findElectronBinary();
-    if (binary !== null) return startElectron(binary, options, io);
+    if (binary !== null && ensureElectronSqlite(io)) return startElectron(binary, options, io);
+    if (binary !== null) {
+      io.err('Electron is installed but its database driver could not be built; starting the web shell instead.');
+      if (options.shell === 'electron') return 1;
+      return startWeb(options, io);
+    }
     if (options.shell === 'electron') {
       io.err(
         "Electron's binary is not installed (its download was skipped or failed). Reinstall with " +

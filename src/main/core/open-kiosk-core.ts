@@ -30,6 +30,8 @@ export interface OpenKioskOptions {
   dataDir: string;
   now?: () => number;
   logger?: Logger;
+  /** better-sqlite3 addon for Electron's ABI when running inside Electron in development. */
+  sqliteBinding?: string;
 }
 
 export interface OpenedKiosk extends KioskCore {
@@ -60,7 +62,10 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? moduleLogger('kiosk-core');
   ensureDataDir(options.dataDir);
-  const db = openWritableDatabase(join(options.dataDir, DATABASE_FILE));
+  const db = openWritableDatabase(
+    join(options.dataDir, DATABASE_FILE),
+    options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding },
+  );
   let demoAuthority: DemoAuthority;
   try {
     db.transaction(() => {

@@ -1,6 +1,7 @@
 // The Electron shell (bundled to dist/electron/main.cjs): one kiosk window over the kiosk core.
 // Thin on purpose: the core does the work, window-options.ts holds the security settings,
 // register-ipc.ts the contract.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
@@ -21,9 +22,20 @@ function fail(message: string, error: unknown): void {
   app.exit(1);
 }
 
-function openCore(dataDir: string): KioskCore | null {
+/**
+ * In development node_modules holds better-sqlite3 built for Node; `pccovid-kiosk start` builds
+ * a copy for Electron's ABI into native/ (build/scripts/electron-native.mjs). Packaged apps
+ * are rebuilt for Electron by electron-builder and have no such file.
+ */
+function electronSqliteBinding(appRoot: string): string | undefined {
+  const path = join(appRoot, 'native', `electron-${process.versions.electron ?? ''}`, 'better_sqlite3.node');
+  return existsSync(path) ? path : undefined;
+}
+
+function openCore(dataDir: string, appRoot: string): KioskCore | null {
   try {
-    return openKioskCore({ dataDir });
+    const sqliteBinding = electronSqliteBinding(appRoot);
+    return openKioskCore(sqliteBinding === undefined ? { dataDir } : { dataDir, sqliteBinding });
   } catch (error) {
     fail(`The kiosk could not open its data folder ${dataDir}. Check that the disk is present and writable, then restart the kiosk.`, error);
     return null;
@@ -57,10 +69,10 @@ function start(): void {
   app
     .whenReady()
     .then(async () => {
-      const opened = openCore(args.dataDir ?? app.getPath('userData'));
+      const appRoot = app.getAppPath();
+      const opened = openCore(args.dataDir ?? app.getPath('userData'), appRoot);
       if (opened === null) return;
       core = opened;
-      const appRoot = app.getAppPath();
       const indexPath = join(appRoot, 'dist', 'renderer', 'index.html');
       const win = new BrowserWindow(
         kioskWindowOptions({ dev: args.dev, preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs') }),

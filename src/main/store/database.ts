@@ -11,8 +11,9 @@ export type ReadableDB = Database.Database & { readonly [readableBrand]: true };
 export type WritableDB = ReadableDB & { readonly [writableBrand]: true };
 
 export interface OpenDatabaseOptions {
-  readonly?: boolean;
   migrations?: readonly Migration[];
+  /** better-sqlite3's addon built for another ABI (Electron's); default: the one in node_modules. */
+  nativeBinding?: string;
 }
 
 function applyPragmas(db: Database.Database): void {
@@ -24,7 +25,7 @@ function applyPragmas(db: Database.Database): void {
 
 /** Opens (creating if needed) and migrates the database for writing. */
 export function openWritableDatabase(path: string, options: OpenDatabaseOptions = {}): WritableDB {
-  const db = new Database(path);
+  const db = new Database(path, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
   try {
     applyPragmas(db);
     runMigrations(db, options.migrations ?? MIGRATIONS);
