@@ -157,7 +157,9 @@ export class KioskScreen {
       el.holder.textContent = '';
     } else {
       el.holder.hidden = false;
-      el.holder.textContent = `${display.holder.maskedName} · ${uiText('birthYear', this.#locale)} ${display.holder.birthYear}`;
+      const { maskedName, birthYear } = display.holder;
+      el.holder.textContent =
+        birthYear === null ? maskedName : `${maskedName} · ${uiText('birthYear', this.#locale)} ${birthYear}`;
     }
 
     el.reasons.replaceChildren(

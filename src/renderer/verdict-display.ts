@@ -18,7 +18,7 @@ export interface VerdictDisplay {
   /** The headline in the current language, then in the other one. */
   headline: { primary: string; secondary: string };
   reasons: { code: ReasonCode; text: string }[];
-  holder: { maskedName: string; birthYear: string } | null;
+  holder: { maskedName: string; birthYear: string | null } | null;
 }
 
 export function verdictStyle(outcome: Outcome): VerdictStyle {

@@ -3,7 +3,7 @@
 // schema, and main validates every request against it before acting.
 import { z } from 'zod';
 import { REASON_CODES } from '../types/reasons.js';
-import { HEALTH_STATUSES } from '../types/credential.js';
+import { CREDENTIAL_KINDS, HEALTH_STATUSES } from '../types/credential.js';
 import { OUTCOMES } from '../types/verdict.js';
 
 export const MAX_SCAN_TEXT = 8192;
@@ -17,8 +17,8 @@ export const verdictViewSchema = z.object({
   outcome: z.enum(OUTCOMES),
   readable: z.boolean(),
   reasons: z.array(reasonSchema),
-  credentialKind: z.enum(['pc1']).nullable(),
-  holder: z.object({ maskedName: z.string(), birthYear: z.string() }).nullable(),
+  credentialKind: z.enum(CREDENTIAL_KINDS).nullable(),
+  holder: z.object({ maskedName: z.string(), birthYear: z.string().nullable() }).nullable(),
   status: z.enum(HEALTH_STATUSES).nullable(),
   decidedAt: z.number(),
   /** The check-in row this verdict was logged as. */
@@ -43,7 +43,7 @@ export const checkinSummarySchema = z.object({
   outcome: z.enum(OUTCOMES),
   readable: z.boolean(),
   reasonCodes: z.array(z.enum(REASON_CODES)),
-  credentialKind: z.enum(['pc1']).nullable(),
+  credentialKind: z.enum(CREDENTIAL_KINDS).nullable(),
   source: z.string(),
 });
 export type CheckinSummary = z.infer<typeof checkinSummarySchema>;

@@ -8,7 +8,8 @@ export const OUTCOMES: readonly Outcome[] = ['admit', 'deny', 'review'];
 export interface HolderDisplay {
   /** Initials and masked letters only: enough for staff to match a face, not to identify. */
   maskedName: string;
-  birthYear: string;
+  /** Null when the credential carries no date of birth. */
+  birthYear: string | null;
 }
 
 export interface Verdict {

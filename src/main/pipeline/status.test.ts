@@ -33,6 +33,19 @@ describe('status stage', () => {
     });
   });
 
+  it('knows nothing of an identity document the cache has no entry for', () => {
+    const idCard: VerifiedCredential = {
+      credential: {
+        kind: 'mrz',
+        subjectIds: ['DOC:VNM:C1234567'],
+        holder: { name: 'NGUYEN VAN AN', dateOfBirth: '1985-01-31' },
+        identity: { documentNumber: 'C1234567' },
+      },
+      issuerKeyId: null,
+    };
+    expect(resolveStatus(idCard, EMPTY_STATUS_CACHE, FIXED_NOW_MS)).toEqual({ status: 'unknown', source: 'none' });
+  });
+
   it('treats an entry past its validity as unknown', () => {
     const cache = new MemoryStatusCache(epochKey, FIXED_NOW_MS);
     cache.set('VN-ID:079190001234', { status: 'green', validUntil: FIXED_NOW_MS - 1 });

@@ -1,6 +1,7 @@
 // Stage 3, status: the freshest health status known for the subject. The status cache is
-// authoritative; without an entry, the status the issuer wrote into the pass is used and the
-// verdict says so.
+// authoritative; without an entry, a PC1 pass's own status is used (and the verdict says so),
+// and anything else is unknown: identity documents carry no status, and a DCC's meaning is the
+// rules' business.
 import type { HealthStatus, SubjectStatus, VerifiedCredential } from '../../common/types/credential.js';
 
 export interface StatusEntry {
@@ -18,7 +19,10 @@ export interface StatusLookup {
 
 export function resolveStatus(verified: VerifiedCredential, cache: StatusLookup, nowMs: number): SubjectStatus {
   const entry = cache.lookup(verified.credential.subjectIds);
-  if (entry === undefined) return { status: verified.credential.statusAtIssue, source: 'pass' };
+  if (entry === undefined) {
+    const { credential } = verified;
+    return credential.kind === 'pc1' ? { status: credential.statusAtIssue, source: 'pass' } : { status: 'unknown', source: 'none' };
+  }
   // An entry past its validity says nothing current: the subject's status is unknown.
   const status = entry.validUntil > nowMs ? entry.status : 'unknown';
   return {

@@ -19,7 +19,8 @@ export function maskName(name: string): string {
 }
 
 function holderDisplay(credential: Credential): HolderDisplay {
-  return { maskedName: maskName(credential.holder.name), birthYear: credential.holder.dateOfBirth.slice(0, 4) };
+  const { name, dateOfBirth } = credential.holder;
+  return { maskedName: maskName(name), birthYear: dateOfBirth === null ? null : dateOfBirth.slice(0, 4) };
 }
 
 /** A scan no decoder could read: the person is asked to scan again. */

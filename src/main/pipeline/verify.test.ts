@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Credential } from '../../common/types/credential.js';
+import type { Credential, Pc1Credential } from '../../common/types/credential.js';
 import { createEphemeralAuthority, issuerKeyOf } from '../demo/demo-authority.js';
 import { MapTrustStore } from '../trust/trust-store.js';
 import { decodePc1 } from './decoders/pc1/pc1-decoder.js';
 import { FIXED_NOW_MS, pipelineFixture } from './test-fixtures.js';
 import { ISSUED_AT_SKEW_SECONDS, verifyCredential, type TrustStore } from './verify.js';
 
-function credentialOf(text: string): Credential {
+function credentialOf(text: string): Pc1Credential {
   const decoded = decodePc1(text);
   if (!decoded.ok) throw new Error(`fixture pass does not decode: ${decoded.reason.code}`);
   return decoded.value;
@@ -54,6 +54,24 @@ describe('verify stage', () => {
   it('rejects a key used for another issuer name', () => {
     const trust = new MapTrustStore([{ ...issuerKeyOf(fixture.authority), issuer: 'VN-MOH' }]);
     expect(outcome(credential, trust)).toBe('unknown_issuer');
+  });
+
+  it('passes an identity document as identity only: nothing signed to check', () => {
+    const idCard: Credential = {
+      kind: 'cccd',
+      subjectIds: ['VN-ID:079190001234'],
+      holder: { name: 'Trần Thị Bích Ngọc', dateOfBirth: '1990-04-12' },
+      identity: { documentNumber: '079190001234' },
+    };
+    expect(verifyCredential(idCard, new MapTrustStore([]), FIXED_NOW_MS)).toEqual({
+      ok: true,
+      value: { credential: idCard, issuerKeyId: null },
+    });
+  });
+
+  it('does not bind a DCC key to an issuer name (the certificate does)', () => {
+    const asDcc: Credential = { ...credential, kind: 'dcc', issuer: 'VN', certificateType: 'vaccination', payload: {} };
+    expect(outcome(asDcc, fixture.trust)).toBe('ok');
   });
 
   it('checks the validity window at the injected clock', () => {

@@ -7,7 +7,7 @@ import {
   PC1_PREFIX,
   parsePc1Claims,
 } from '../../../../common/formats/pc1/pc1-claims.js';
-import type { Credential } from '../../../../common/types/credential.js';
+import type { Pc1Credential } from '../../../../common/types/credential.js';
 import { stageFail, stageOk, type StageResult } from '../../../../common/types/result.js';
 import type { CredentialDecoder } from '../../decode.js';
 
@@ -24,7 +24,7 @@ export function inflateCapped(bytes: Uint8Array, maxBytes: number): StageResult<
   }
 }
 
-export function decodePc1(text: string): StageResult<Credential> {
+export function decodePc1(text: string): StageResult<Pc1Credential> {
   const compressed = base45Decode(text.slice(PC1_PREFIX.length));
   if (!compressed.ok) return compressed;
   const inflated = inflateCapped(compressed.value, PC1_MAX_INFLATED_BYTES);
