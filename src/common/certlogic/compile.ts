@@ -64,6 +64,13 @@ export type CompileResult =
 
 /** Deeper nesting than any real rule; beyond it, validation stops instead of exhausting the stack. */
 export const MAX_EXPRESSION_DEPTH = 200;
+/** More sub-expressions than any real rule (they have hundreds); beyond it, validation stops. */
+export const MAX_EXPRESSION_NODES = 100_000;
+
+/** What one validation may still spend: JSON trees are small, object graphs built in code need not be. */
+interface Budget {
+  nodesLeft: number;
+}
 
 // A data access path: "" or non-empty fragments separated by single periods.
 const VAR_PATH = /^[^.]+(\.[^.]+)*$/;
@@ -75,12 +82,12 @@ function invalid(expr: unknown, message: string): Compiled {
 }
 
 /** Compiles operands in order; the node is built only when every operand compiled. */
-function compileAll(values: readonly unknown[], depth: number): { nodes: CertLogicNode[] | undefined; issues: CertLogicIssue[] } {
+function compileAll(values: readonly unknown[], depth: number, budget: Budget): { nodes: CertLogicNode[] | undefined; issues: CertLogicIssue[] } {
   const nodes: CertLogicNode[] = [];
   const issues: CertLogicIssue[] = [];
   let complete = true;
   for (const value of values) {
-    const compiled = compileNode(value, depth + 1);
+    const compiled = compileNode(value, depth + 1, budget);
     issues.push(...compiled.issues);
     if (compiled.node === undefined) complete = false;
     else nodes.push(compiled.node);
@@ -92,10 +99,10 @@ function arityIssue(expr: unknown, operator: string, expected: string, actual: n
   return { expr, message: `an operation with operator "${operator}" must have ${expected}, but it has ${actual}` };
 }
 
-function compileOperation(expr: unknown, operator: string, values: readonly unknown[], depth: number): Compiled {
+function compileOperation(expr: unknown, operator: string, values: readonly unknown[], depth: number, budget: Budget): Compiled {
   const issues: CertLogicIssue[] = [];
   const operands = (count: number) => {
-    const compiled = compileAll(values.slice(0, count), depth);
+    const compiled = compileAll(values.slice(0, count), depth, budget);
     issues.push(...compiled.issues);
     return compiled.nodes;
   };
@@ -206,14 +213,18 @@ function compileOperation(expr: unknown, operator: string, values: readonly unkn
   }
 }
 
-function compileNode(expr: unknown, depth: number): Compiled {
+function compileNode(expr: unknown, depth: number, budget: Budget): Compiled {
   if (depth > MAX_EXPRESSION_DEPTH) return invalid(expr, `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels`);
+  budget.nodesLeft -= 1;
+  if (budget.nodesLeft < 0) {
+    return budget.nodesLeft === -1 ? invalid(expr, `expression larger than ${MAX_EXPRESSION_NODES} sub-expressions`) : { node: undefined, issues: [] };
+  }
   if (typeof expr === 'string' || typeof expr === 'boolean' || isCertLogicInteger(expr)) {
     return { node: { kind: 'literal', value: expr }, issues: [] };
   }
   if (typeof expr === 'number') return invalid(expr, `${expr} is a non-integer number`);
   if (Array.isArray(expr)) {
-    const { nodes, issues } = compileAll(expr, depth);
+    const { nodes, issues } = compileAll(expr, depth, budget);
     return { node: nodes ? { kind: 'array', items: nodes } : undefined, issues };
   }
   if (typeof expr !== 'object' || expr === null) return invalid(expr, 'invalid CertLogic expression');
@@ -229,12 +240,12 @@ function compileNode(expr: unknown, depth: number): Compiled {
     return { node: { kind: 'var', path: values === '' ? [] : values.split('.') }, issues: [] };
   }
   if (!Array.isArray(values)) return invalid(expr, 'operation not of the form { "<operator>": [ <values...> ] }');
-  return compileOperation(expr, operator, values, depth);
+  return compileOperation(expr, operator, values, depth, budget);
 }
 
 /** Validates `expression` as CertLogic and, when it is valid, returns it compiled. */
 export function compileCertLogic(expression: unknown): CompileResult {
-  const { node, issues } = compileNode(expression, 0);
+  const { node, issues } = compileNode(expression, 0, { nodesLeft: MAX_EXPRESSION_NODES });
   if (node === undefined || issues.length > 0) {
     return { ok: false, issues: issues.length > 0 ? issues : [{ expr: expression, message: 'invalid CertLogic expression' }] };
   }

@@ -392,6 +392,12 @@ describe('errors are results, never throws', () => {
     expect(errorOf(deep)).toBe('invalid_expression');
   });
 
+  it('stops at an expression graph built in code that would take forever to walk', () => {
+    const wide: unknown[] = [];
+    wide.push(wide, wide);
+    expect(errorOf(wide)).toBe('invalid_expression');
+  });
+
   it('turns data that is not JSON into an error', () => {
     expect(errorOf({ var: 'f' }, { f: () => 1 })).toBe('invalid_data');
     expect(errorOf({ var: 'b' }, { b: 10n })).toBe('invalid_data');
