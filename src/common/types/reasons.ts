@@ -28,6 +28,11 @@ export const REASON_CODES = [
   'status_unknown',
   'status_from_pass',
   'internal_error',
+  // decode: identity documents and the earlier apps' codes (unsigned, identity only)
+  'document_unreadable',
+  'check_digit_invalid',
+  'document_fields_invalid',
+  'citizen_id_invalid',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -114,6 +119,22 @@ export const REASON_MESSAGES: Catalogue = {
   internal_error: {
     en: 'The kiosk could not check this pass. Call staff.',
     vi: 'Máy không kiểm tra được thẻ này. Vui lòng gọi nhân viên.',
+  },
+  document_unreadable: {
+    en: 'The code on the document could not be read completely. Scan it again.',
+    vi: 'Không đọc được đầy đủ mã trên giấy tờ. Vui lòng quét lại.',
+  },
+  check_digit_invalid: {
+    en: 'The check digits on the document do not match: it was misread or altered. Scan it again; if it fails again, check the document by hand.',
+    vi: 'Số kiểm tra trên giấy tờ không khớp: đọc sai hoặc giấy tờ đã bị sửa. Quét lại; nếu vẫn lỗi, kiểm tra giấy tờ bằng mắt.',
+  },
+  document_fields_invalid: {
+    en: 'Some details on the document are missing or impossible (for example a date that does not exist). Check the document by hand.',
+    vi: 'Một số thông tin trên giấy tờ bị thiếu hoặc không hợp lệ (ví dụ ngày không tồn tại). Kiểm tra giấy tờ bằng mắt.',
+  },
+  citizen_id_invalid: {
+    en: 'The citizen ID number does not match its province code, or the holder\'s birth year or sex. Check the card by hand.',
+    vi: 'Số căn cước không khớp với mã tỉnh, năm sinh hoặc giới tính của người mang thẻ. Kiểm tra thẻ bằng mắt.',
   },
 };
 
