@@ -78,6 +78,11 @@ export interface DccCredential extends CredentialBase, SignedPart {
 /** Fields of an identity document; which are present depends on the document. */
 export interface IdentityFields {
   documentNumber: string;
+  /** MRZ document code ("P", "ID", "V", ...): which kind of travel document was read. */
+  documentCode?: string;
+  /** Primary and secondary identifiers, as the document separates them, for the guard screen. */
+  surname?: string;
+  givenNames?: string;
   issuingState?: string;
   nationality?: string;
   sex?: 'F' | 'M' | 'X';
