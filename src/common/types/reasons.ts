@@ -33,6 +33,10 @@ export const REASON_CODES = [
   'check_digit_invalid',
   'document_fields_invalid',
   'citizen_id_invalid',
+  // EU DCC: payload schema, and what the signing certificate allows
+  'dcc_schema_invalid',
+  'signer_certificate_not_valid',
+  'signer_type_not_allowed',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -135,6 +139,18 @@ export const REASON_MESSAGES: Catalogue = {
   citizen_id_invalid: {
     en: 'The citizen ID number does not match its province code, or the holder\'s birth year or sex. Check the card by hand.',
     vi: 'Số căn cước không khớp với mã tỉnh, năm sinh hoặc giới tính của người mang thẻ. Kiểm tra thẻ bằng mắt.',
+  },
+  dcc_schema_invalid: {
+    en: 'The health certificate content does not follow the EU DCC format. It may be forged or damaged.',
+    vi: 'Nội dung chứng nhận y tế không đúng định dạng EU DCC. Có thể bị làm giả hoặc hỏng.',
+  },
+  signer_certificate_not_valid: {
+    en: 'The health certificate was signed with a key that was not valid for its dates. Do not accept it.',
+    vi: 'Chứng nhận y tế được ký bằng khóa không còn hiệu lực cho thời hạn của nó. Không chấp nhận.',
+  },
+  signer_type_not_allowed: {
+    en: 'The issuing key may not sign this kind of certificate (vaccination, test or recovery). Do not accept it.',
+    vi: 'Khóa cấp không được phép ký loại chứng nhận này (tiêm chủng, xét nghiệm hoặc khỏi bệnh). Không chấp nhận.',
   },
 };
 
