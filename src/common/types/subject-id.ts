@@ -3,7 +3,10 @@
 
 const VN_ID = /^VN-ID:\d{12}$/;
 const DOC = /^DOC:[A-Z]{1,3}:[A-Z0-9]{1,20}$/;
-const DCC = /^DCC:URN:UVCI:[A-Z0-9:/#]{1,80}$/;
+// The UVCI as issued, upper-cased. The schema allows any text up to 80 characters and issuers
+// use it: no "URN:UVCI:" prefix ("01ES10V778A77BC630DCE6AD3EEA#5"), "dgci:V1:CY:…", even a
+// space ("01 IS/ABC4556#8"). So: printable ASCII without lower case, no leading or trailing space.
+const DCC = /^DCC:[!-`{-~](?:[ -`{-~]{0,78}[!-`{-~])?$/;
 const EARLIER_APP = /^APP:[a-z0-9-]{1,32}:[A-Za-z0-9._-]{1,64}$/;
 
 export function isCanonicalSubjectId(id: string): boolean {
