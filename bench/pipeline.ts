@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_VENUE_POLICY } from '../src/common/types/policy.js';
 import { moduleLogger } from '../src/main/log.js';
 import { pc1Decoder } from '../src/main/pipeline/decoders/pc1/pc1-decoder.js';
+import { EMPTY_ALIAS_MAP } from '../src/main/pipeline/alias.js';
 import { createPipeline } from '../src/main/pipeline/pipeline.js';
 import { FIXED_NOW_MS, pipelineFixture, scanOf } from '../src/main/pipeline/test-fixtures.js';
 import { EMPTY_STATUS_CACHE } from '../src/main/status/memory-status-cache.js';
@@ -20,6 +21,7 @@ export function runPipelineBench(argv: readonly string[]): void {
     decoders: [pc1Decoder],
     trust: fixture.trust,
     status: EMPTY_STATUS_CACHE,
+    aliases: EMPTY_ALIAS_MAP,
     policy: DEFAULT_VENUE_POLICY,
     now: () => FIXED_NOW_MS,
     logger: moduleLogger('bench'),

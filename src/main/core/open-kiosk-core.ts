@@ -8,7 +8,8 @@ import { DEFAULT_VENUE_POLICY } from '../../common/types/policy.js';
 import { ensureDataDir } from '../data-dir.js';
 import { ensureDemoAuthority, type DemoAuthority } from '../demo/demo-authority.js';
 import { moduleLogger, type Logger } from '../log.js';
-import { pc1Decoder } from '../pipeline/decoders/pc1/pc1-decoder.js';
+import { EMPTY_ALIAS_MAP } from '../pipeline/alias.js';
+import { createDecoderRegistry } from '../pipeline/decoders/registry.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { EMPTY_STATUS_CACHE } from '../status/memory-status-cache.js';
 import { openWritableDatabase, type WritableDB } from '../store/database.js';
@@ -81,9 +82,11 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   }
   const info = readInfo(db);
   const pipeline = createPipeline({
-    decoders: [pc1Decoder],
+    decoders: createDecoderRegistry({ now }),
     trust: trustStoreFromRows(listIssuerKeys(db), logger),
     status: EMPTY_STATUS_CACHE,
+    // The alias map ships with the status cache (issue 4); until then no id has an alias.
+    aliases: EMPTY_ALIAS_MAP,
     policy: DEFAULT_VENUE_POLICY,
     now,
     logger: moduleLogger('pipeline'),

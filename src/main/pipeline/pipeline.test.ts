@@ -3,7 +3,18 @@ import { DEFAULT_VENUE_POLICY } from '../../common/types/policy.js';
 import { tamperedPass, untrustedIssuerPass } from '../demo/sample-passes.js';
 import { moduleLogger } from '../log.js';
 import { EMPTY_STATUS_CACHE, MemoryStatusCache } from '../status/memory-status-cache.js';
+import { EMPTY_ALIAS_MAP, MemoryAliasMap } from './alias.js';
+import {
+  NGOC_CITIZEN_ID,
+  NGOC_QID,
+  NGOC_VHD_CODE,
+  SAMPLE_CCCD,
+  SAMPLE_PCCOVID_V1_MASKED,
+  SAMPLE_TD3,
+  SAMPLE_VHD,
+} from './decoders/identity-samples.js';
 import { pc1Decoder } from './decoders/pc1/pc1-decoder.js';
+import { createDecoderRegistry } from './decoders/registry.js';
 import { createPipeline, type PipelineState } from './pipeline.js';
 import { FIXED_NOW_MS, pipelineFixture, scanOf } from './test-fixtures.js';
 
@@ -13,6 +24,7 @@ describe('pipeline', () => {
     decoders: [pc1Decoder],
     trust: fixture.trust,
     status: EMPTY_STATUS_CACHE,
+    aliases: EMPTY_ALIAS_MAP,
     policy: DEFAULT_VENUE_POLICY,
     now: () => FIXED_NOW_MS,
     logger: moduleLogger('test'),
@@ -80,5 +92,64 @@ describe('pipeline', () => {
       decoders: [{ name: 'broken', claims: () => true, decode: () => { throw new Error('boom'); } }],
     });
     expect(broken.check(scanOf('PC1:ANYTHING'))).toMatchObject({ outcome: 'review', reasons: [{ code: 'internal_error' }] });
+  });
+});
+
+describe('pipeline: the earlier apps\' codes and identity documents', () => {
+  const fixture = pipelineFixture();
+  const NGOC = `VN-ID:${NGOC_CITIZEN_ID}`;
+  const OLD_VHD = `APP:vhd:${NGOC_VHD_CODE}`;
+  const OLD_QID = `APP:pccovid-v1:${NGOC_QID}`;
+
+  function pipelineWith(status: 'green' | 'red' | null, aliases: [string, string][]) {
+    const cache = new MemoryStatusCache(new Uint8Array(32), FIXED_NOW_MS - 3_600_000);
+    if (status !== null) cache.set(NGOC, { status, validUntil: FIXED_NOW_MS + 86_400_000 });
+    return createPipeline({
+      decoders: createDecoderRegistry({ now: () => FIXED_NOW_MS }),
+      trust: fixture.trust,
+      status: cache,
+      aliases: new MemoryAliasMap(aliases),
+      policy: DEFAULT_VENUE_POLICY,
+      now: () => FIXED_NOW_MS,
+      logger: moduleLogger('test'),
+    });
+  }
+
+  it.each([
+    ['health-declaration code', SAMPLE_VHD, OLD_VHD],
+    ['masked PC-Covid v1.1 personal QR', SAMPLE_PCCOVID_V1_MASKED, OLD_QID],
+  ])("decides an old %s by the cache entry of the VN-ID its app id is an alias of", (_name, code, oldId) => {
+    const red = pipelineWith('red', [[oldId, NGOC]]).check(scanOf(code));
+    expect(red).toMatchObject({ outcome: 'deny', readable: true, status: 'red', reasons: [{ code: 'status_red' }] });
+    const green = pipelineWith('green', [[oldId, NGOC]]).check(scanOf(code));
+    expect(green).toMatchObject({ outcome: 'admit', status: 'green', holder: { maskedName: expect.any(String) as unknown, birthYear: '1990' } });
+  });
+
+  it('knows nothing of an old code whose id the alias map does not link: staff decide', () => {
+    const verdict = pipelineWith('green', []).check(scanOf(SAMPLE_VHD));
+    expect(verdict).toMatchObject({ outcome: 'review', status: 'unknown', reasons: [{ code: 'status_unknown' }] });
+  });
+
+  it('follows an old app id through another old app id to the unified subject', () => {
+    const verdict = pipelineWith('red', [[OLD_VHD, OLD_QID], [OLD_QID, NGOC]]).check(scanOf(SAMPLE_VHD));
+    expect(verdict.outcome).toBe('deny');
+  });
+
+  it('decides a citizen ID card by the cache entry of its VN-ID, without any alias', () => {
+    expect(pipelineWith('red', []).check(scanOf(SAMPLE_CCCD))).toMatchObject({ outcome: 'deny', credentialKind: 'cccd' });
+    expect(pipelineWith('green', []).check(scanOf(SAMPLE_CCCD))).toMatchObject({ outcome: 'admit', credentialKind: 'cccd' });
+  });
+
+  it('sends a passport nobody linked to staff, with its holder', () => {
+    expect(pipelineWith('green', []).check(scanOf(SAMPLE_TD3))).toMatchObject({
+      outcome: 'review',
+      credentialKind: 'mrz',
+      holder: { maskedName: 'E**** M*********', birthYear: '1983' },
+    });
+  });
+
+  it('denies a CCCD whose id does not match its holder, with a reason a guard understands', () => {
+    const verdict = pipelineWith('green', []).check(scanOf(SAMPLE_CCCD.replace('|Nữ|', '|Nam|')));
+    expect(verdict).toMatchObject({ outcome: 'deny', readable: false, reasons: [{ code: 'citizen_id_invalid' }] });
   });
 });

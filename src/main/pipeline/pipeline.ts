@@ -4,6 +4,7 @@ import type { ScanEvent } from '../../common/types/credential.js';
 import type { Policy } from '../../common/types/policy.js';
 import type { Verdict } from '../../common/types/verdict.js';
 import type { Logger } from '../log.js';
+import { withAliases, type AliasLookup } from './alias.js';
 import { decodeScan, type CredentialDecoder } from './decode.js';
 import { applyPolicy } from './policy.js';
 import { resolveStatus, type StatusLookup } from './status.js';
@@ -14,6 +15,8 @@ export interface PipelineState {
   decoders: readonly CredentialDecoder[];
   trust: TrustStore;
   status: StatusLookup;
+  /** Links an old app's or a document's id to the unified subject; consulted before status. */
+  aliases: AliasLookup;
   policy: Policy;
   /** Wall clock in milliseconds; injected so every decision is testable at any date. */
   now: () => number;
@@ -34,7 +37,7 @@ export function createPipeline(state: PipelineState): Pipeline {
       const signatureHeld = verified.reason.code === 'expired' || verified.reason.code === 'not_yet_valid';
       return rejectedVerdict(credential, verified.reason, signatureHeld, nowMs);
     }
-    const status = resolveStatus(verified.value, state.status, nowMs);
+    const status = resolveStatus(withAliases(verified.value, state.aliases), state.status, nowMs);
     return decidedVerdict(credential, status, applyPolicy(status, state.policy), nowMs);
   }
 
