@@ -3,11 +3,17 @@
 // and anything else is unknown: identity documents carry no status, and a DCC's meaning is the
 // rules' business.
 import type { HealthStatus, SubjectStatus, VerifiedCredential } from '../../common/types/credential.js';
+import type { BundleFreshness } from './freshness.js';
 
 export interface StatusEntry {
   status: HealthStatus;
   /** Milliseconds since the epoch until which the entry holds. */
   validUntil: number;
+  /** The facts behind the status, when the cache carries them (src/common/bundle/status-record.ts). */
+  doses?: number;
+  lastDoseDate?: string | null;
+  lastNegativeTestAt?: number | null;
+  recoveryDate?: string | null;
 }
 
 export interface StatusLookup {
@@ -15,6 +21,11 @@ export interface StatusLookup {
   lookup(subjectIds: readonly string[]): StatusEntry | undefined;
   /** Wall-clock milliseconds when the data behind the lookup was issued, or null if none. */
   readonly issuedAt: number | null;
+  /**
+   * Age and staleness of every installed bundle (status snapshot and delta, signer list, policy...),
+   * for the policy stage; absent when the data does not come from bundles.
+   */
+  readonly freshness?: BundleFreshness;
 }
 
 export function resolveStatus(verified: VerifiedCredential, cache: StatusLookup, nowMs: number): SubjectStatus {
