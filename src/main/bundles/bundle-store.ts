@@ -1,0 +1,649 @@
+// The kiosk's installed bundles: verify, install atomically, load at start, and serve the
+// pipeline (status cache, signer list, policy, ages). One directory:
+//   manifest.cbor          what the current state is made of (replaced atomically)
+//   objects/<hash>.bundle  installed bundles as received (their hash is the header's SHA-256)
+//   objects/*.table        a status table compacted here from a snapshot and its deltas
+// An install writes its bundle file, then the new manifest; a crash before the manifest's rename
+// leaves the previous state whole, and the leftovers are swept at the next open.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBundlePrefix, bundleSigningInput } from '../../common/bundle/bundle-format.js';
+import {
+  bundleFail,
+  bundleOk,
+  bytesEqual,
+  toHexString,
+  type BundleHeader,
+  type BundleResult,
+  type BundleType,
+} from '../../common/bundle/bundle-types.js';
+import { decodeSealedEpochKey } from '../../common/bundle/epoch-key-payload.js';
+import { decodeKeyList, type KeyListPayload, type RootKey } from '../../common/bundle/key-list.js';
+import { decodePolicyPayload, type PolicyPayload } from '../../common/bundle/policy-payload.js';
+import { decodeSignerList, type SignerListPayload } from '../../common/bundle/signer-list.js';
+import { readDeltaLayout } from '../../common/bundle/status-delta.js';
+import { moduleLogger, type Logger } from '../log.js';
+import { bundleAge, type BundleAge, type BundleFreshness } from '../pipeline/freshness.js';
+import type { StatusLookup } from '../pipeline/status.js';
+import { CountryStatusCache } from '../status/status-cache.js';
+import { TableView } from '../status/table-view.js';
+import { checkSequence, checkTimes } from './acceptance.js';
+import { BundleError } from './bundle-error.js';
+import { keyIdOfRaw, sha256, verifyEd25519 } from './bundle-crypto.js';
+import { removeTemporaryFiles, writeFileDurably } from './durable-file.js';
+import { deviceKeyIdOf, openSealedEpochKey } from './epoch-key-seal.js';
+import { decodeManifest, EMPTY_MANIFEST, encodeManifest, MANIFEST_FILE, referencedFiles, type InstalledBundle, type Manifest } from './manifest.js';
+import { readWholeFile } from './read-file.js';
+
+/** Payloads up to this size are re-hashed when read back at open; bigger ones are size-checked. */
+const REHASH_AT_OPEN_BYTES = 64 << 20;
+const OBJECTS_DIR = 'objects';
+
+export interface BundleStoreOptions {
+  dir: string;
+  /** The authority's root keys, pinned at provisioning. */
+  rootKeys: readonly RootKey[];
+  /** This device's X25519 private key, to open epoch keys; without it no epoch key installs. */
+  deviceKey?: KeyObject | null;
+  now?: () => number;
+  logger?: Logger;
+  /**
+   * Compact the status overlay into a new table once it holds more entries than this (default:
+   * the larger of one million and an eighth of the table); null never compacts on its own.
+   */
+  compactAbove?: number | null;
+}
+
+/** Install steps in order; 'writing' repeats per chunk, and a compaction after a delta writes again. */
+export type InstallStep = 'verified' | 'writing' | 'object-written' | 'manifest-written' | 'installed';
+
+export interface InstallProgress {
+  step: InstallStep;
+  bytesWritten?: number;
+  totalBytes?: number;
+}
+
+export interface InstallOptions {
+  onProgress?: (progress: InstallProgress) => void;
+}
+
+export interface InstallResult {
+  type: BundleType;
+  sequence: number;
+  issuedAt: number;
+  expiresAt: number;
+  /** Bundle hash, hex. */
+  hash: string;
+  /** Entries of a status snapshot, delta or alias map. */
+  entries: number | null;
+  /** Whether the status overlay was compacted after this install. */
+  compacted: boolean;
+}
+
+interface LoadedState {
+  keyList: KeyListPayload | null;
+  signerList: SignerListPayload | null;
+  policy: PolicyPayload | null;
+  epochKeys: Map<number, Uint8Array>;
+  aliases: TableView | null;
+  cache: CountryStatusCache | null;
+}
+
+interface ReadBundle {
+  header: BundleHeader;
+  headerBytes: Uint8Array;
+  signature: Uint8Array;
+  payload: Uint8Array;
+}
+
+interface Prepared {
+  entries: number | null;
+  nextManifest(manifest: Manifest, installed: InstalledBundle): Manifest;
+  commit(state: LoadedState): void;
+}
+
+function fail(result: { code: BundleError['code']; detail: string }): never {
+  throw new BundleError(result.code, result.detail);
+}
+
+export class BundleStore implements BundleFreshness {
+  readonly dir: string;
+  /** What could not be loaded at open (the kiosk runs without it until the next sync). */
+  readonly problems: string[] = [];
+  private manifest: Manifest = EMPTY_MANIFEST;
+  private state: LoadedState = {
+    keyList: null,
+    signerList: null,
+    policy: null,
+    epochKeys: new Map(),
+    aliases: null,
+    cache: null,
+  };
+  private readonly objectsDir: string;
+  private readonly rootKeys: readonly RootKey[];
+  private readonly deviceKey: KeyObject | null;
+  private readonly deviceKid: Uint8Array | null;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  private readonly compactAbove: number | null | undefined;
+
+  /** The pipeline's view of the status cache; it follows every install and compaction. */
+  readonly status: StatusLookup;
+
+  private constructor(options: BundleStoreOptions) {
+    this.dir = options.dir;
+    this.objectsDir = join(options.dir, OBJECTS_DIR);
+    this.rootKeys = options.rootKeys;
+    this.deviceKey = options.deviceKey ?? null;
+    this.deviceKid = this.deviceKey === null ? null : deviceKeyIdOf(this.deviceKey);
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? moduleLogger('bundles');
+    this.compactAbove = options.compactAbove;
+    const cacheIssuedAt = (): number | null => this.state.cache?.issuedAt ?? null;
+    this.status = {
+      lookup: (subjectIds) => this.state.cache?.lookup(subjectIds),
+      get issuedAt() {
+        return cacheIssuedAt();
+      },
+      freshness: this,
+    };
+  }
+
+  /** Opens (creating if needed) the bundle directory and loads what is installed. */
+  static open(options: BundleStoreOptions): BundleStore {
+    const store = new BundleStore(options);
+    store.load();
+    return store;
+  }
+
+  // ---- What the pipeline and the rest of the kiosk read -------------------------------------
+
+  get statusCache(): CountryStatusCache | null {
+    return this.state.cache;
+  }
+
+  get keyList(): KeyListPayload | null {
+    return this.state.keyList;
+  }
+
+  get signerList(): SignerListPayload | null {
+    return this.state.signerList;
+  }
+
+  get policy(): PolicyPayload | null {
+    return this.state.policy;
+  }
+
+  /** The installed bundle of each stream (status: head), for sync requests and diagnostics. */
+  installed(): Manifest {
+    return this.manifest;
+  }
+
+  ages(nowMs: number): BundleAge[] {
+    const m = this.manifest;
+    const facts: InstalledBundle[] = [];
+    for (const bundle of [m.keyList, m.signerList, m.policy, m.aliasMap, m.epochKeyHead]) if (bundle !== null) facts.push(bundle);
+    if (m.status !== null) {
+      facts.push(m.status.snapshot);
+      if (m.statusHead !== null && m.statusHead.type === 'status-delta') facts.push(m.statusHead);
+    }
+    return facts.map((bundle) => bundleAge(bundle, nowMs));
+  }
+
+  ageOf(type: BundleType, nowMs: number): BundleAge | null {
+    return this.ages(nowMs).find((age) => age.type === type) ?? null;
+  }
+
+  // ---- Install ------------------------------------------------------------------------------
+
+  /**
+   * Verifies and installs one bundle (its bytes, or a file). Throws a BundleError saying why a
+   * bundle is refused; a refused or interrupted install leaves the previous state in use.
+   * The store keeps the bytes it is given (a snapshot is looked up in place): do not reuse them.
+   */
+  install(source: Uint8Array | { path: string }, options: InstallOptions = {}): InstallResult {
+    const bytes = source instanceof Uint8Array ? source : readWholeFile(source.path);
+    const parsed = parseBundlePrefix(bytes, bytes.length);
+    if (!parsed.ok) fail(parsed);
+    const { header, headerBytes, signature, payloadOffset } = parsed.value;
+    const verified = this.verifySignature(header, headerBytes, signature);
+    if (!verified.ok) fail(verified);
+    const payload = bytes.subarray(payloadOffset);
+    if (!bytesEqual(sha256(payload), header.payloadSha256)) {
+      fail({ code: 'payload_mismatch', detail: `${header.type} #${header.sequence}: payload does not match its signed hash` });
+    }
+    const times = checkTimes(header, this.now());
+    if (!times.ok) fail(times);
+    const sequence = checkSequence(header, this.headOf(header.type));
+    if (!sequence.ok) fail(sequence);
+    const prepared = this.prepare(header, payload);
+    if (!prepared.ok) fail(prepared);
+    options.onProgress?.({ step: 'verified' });
+
+    const hash = sha256(headerBytes);
+    const hashHex = toHexString(hash);
+    const installed: InstalledBundle = {
+      type: header.type,
+      sequence: header.sequence,
+      hash,
+      issuedAt: header.issuedAt,
+      expiresAt: header.expiresAt,
+      epoch: header.epoch,
+      file: `${hashHex}.bundle`,
+      size: bytes.length,
+    };
+    this.writeObject(installed.file, bytes, options);
+    options.onProgress?.({ step: 'object-written' });
+    const next = prepared.value.nextManifest(this.manifest, installed);
+    this.writeManifest(next);
+    options.onProgress?.({ step: 'manifest-written' });
+    prepared.value.commit(this.state);
+    this.collectGarbage();
+    this.logger.info({ type: header.type, sequence: header.sequence, hash: hashHex }, 'bundle installed');
+    const compacted = header.type === 'status-delta' && this.compactIfDue(options);
+    options.onProgress?.({ step: 'installed' });
+    return {
+      type: header.type,
+      sequence: header.sequence,
+      issuedAt: header.issuedAt,
+      expiresAt: header.expiresAt,
+      hash: hashHex,
+      entries: prepared.value.entries,
+      compacted,
+    };
+  }
+
+  private headOf(type: BundleType): InstalledBundle | null {
+    const m = this.manifest;
+    switch (type) {
+      case 'key-list':
+        return m.keyList;
+      case 'signer-list':
+        return m.signerList;
+      case 'policy':
+        return m.policy;
+      case 'alias-map':
+        return m.aliasMap;
+      case 'epoch-key':
+        return m.epochKeyHead;
+      case 'status-snapshot':
+      case 'status-delta':
+        return m.statusHead;
+      default: {
+        const unreachable: never = type;
+        return unreachable;
+      }
+    }
+  }
+
+  /** Root keys sign key lists; keys the installed key list endorses sign the rest. */
+  private verifySignature(header: BundleHeader, headerBytes: Uint8Array, signature: Uint8Array): BundleResult<void> {
+    const name = `${header.type} #${header.sequence}`;
+    const kidHex = toHexString(header.signerKid);
+    let publicKey: Uint8Array;
+    if (header.type === 'key-list') {
+      const root = this.rootKeys.find((key) => bytesEqual(key.kid, header.signerKid));
+      if (root === undefined) return bundleFail('unknown_key', `${name} is signed by ${kidHex}, not a pinned root key`);
+      publicKey = root.publicKey;
+    } else {
+      const keyList = this.state.keyList;
+      if (keyList === null) return bundleFail('unknown_key', `${name}: no key list is installed yet`);
+      const key = keyList.keys.find((k) => bytesEqual(k.kid, header.signerKid));
+      if (key === undefined) return bundleFail('unknown_key', `${name} is signed by ${kidHex}, which the key list does not endorse`);
+      if (!key.types.includes(header.type)) return bundleFail('key_not_endorsed', `${name}: key ${kidHex} may not sign ${header.type}`);
+      if (header.issuedAt < key.notBefore || header.issuedAt > key.notAfter) {
+        return bundleFail('key_not_endorsed', `${name} was issued outside key ${kidHex}'s window`);
+      }
+      publicKey = key.publicKey;
+    }
+    if (!verifyEd25519(publicKey, bundleSigningInput(headerBytes), signature)) {
+      return bundleFail('signature_invalid', `${name}: signature by ${kidHex} does not verify`);
+    }
+    return bundleOk(undefined);
+  }
+
+  /** Decodes and checks a payload for its type; nothing changes until commit(). */
+  private prepare(header: BundleHeader, payload: Uint8Array): BundleResult<Prepared> {
+    const name = `${header.type} #${header.sequence}`;
+    switch (header.type) {
+      case 'key-list': {
+        const keyList = decodeKeyList(payload);
+        if (!keyList.ok) return keyList;
+        for (const key of keyList.value.keys) {
+          if (!bytesEqual(key.kid, keyIdOfRaw(key.publicKey))) return bundleFail('malformed', `${name}: a kid is not its key's id`);
+        }
+        return bundleOk({
+          entries: keyList.value.keys.length,
+          nextManifest: (m, installed) => ({ ...m, keyList: installed }),
+          commit: (state) => {
+            state.keyList = keyList.value;
+          },
+        });
+      }
+      case 'signer-list': {
+        const signers = decodeSignerList(payload);
+        if (!signers.ok) return signers;
+        for (const key of signers.value.issuerKeys) {
+          try {
+            createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' });
+          } catch {
+            return bundleFail('malformed', `${name}: issuer key ${toHexString(key.kid)} is not a public key`);
+          }
+        }
+        return bundleOk({
+          entries: signers.value.issuerKeys.length + signers.value.dccSigners.length,
+          nextManifest: (m, installed) => ({ ...m, signerList: installed }),
+          commit: (state) => {
+            state.signerList = signers.value;
+          },
+        });
+      }
+      case 'policy': {
+        const policy = decodePolicyPayload(payload);
+        if (!policy.ok) return policy;
+        return bundleOk({
+          entries: null,
+          nextManifest: (m, installed) => ({ ...m, policy: installed }),
+          commit: (state) => {
+            state.policy = policy.value;
+          },
+        });
+      }
+      case 'epoch-key': {
+        const epochKey = this.unsealEpochKey(header, payload);
+        if (!epochKey.ok) return epochKey;
+        const epoch = header.epoch ?? 0;
+        return bundleOk({
+          entries: null,
+          nextManifest: (m, installed) =>
+            this.pruneEpochKeys({ ...m, epochKeyHead: installed, epochKeys: [...m.epochKeys.filter((k) => k.epoch !== epoch), installed] }),
+          commit: (state) => {
+            state.epochKeys.set(epoch, epochKey.value);
+            this.dropUnlistedEpochKeys();
+          },
+        });
+      }
+      case 'alias-map': {
+        const table = this.epochTable(header, payload, 'alias');
+        if (!table.ok) return table;
+        return bundleOk({
+          entries: table.value.entryCount,
+          nextManifest: (m, installed) => this.pruneEpochKeys({ ...m, aliasMap: installed }),
+          commit: (state) => {
+            state.aliases = table.value;
+            if (state.cache !== null && !state.cache.setAliases(table.value)) {
+              this.logger.warn({ epoch: header.epoch }, 'alias map of another epoch than the status cache: unused until they match');
+            }
+            this.dropUnlistedEpochKeys();
+          },
+        });
+      }
+      case 'status-snapshot': {
+        const table = this.epochTable(header, payload, 'status');
+        if (!table.ok) return table;
+        const epochKey = this.state.epochKeys.get(header.epoch ?? 0);
+        if (epochKey === undefined) return bundleFail('epoch_key_missing', `${name} needs epoch ${header.epoch}`);
+        return bundleOk({
+          entries: table.value.entryCount,
+          nextManifest: (m, installed) =>
+            this.pruneEpochKeys({ ...m, statusHead: installed, status: { snapshot: installed, base: { kind: 'snapshot' }, deltas: [] } }),
+          commit: (state) => {
+            state.cache = new CountryStatusCache({ base: table.value, epochKey, issuedAt: header.issuedAt, aliases: state.aliases });
+            this.dropUnlistedEpochKeys();
+          },
+        });
+      }
+      case 'status-delta': {
+        const cache = this.state.cache;
+        const status = this.manifest.status;
+        if (cache === null || status === null) return bundleFail('chain_broken', `${name}: no status snapshot is installed`);
+        if (header.epoch !== cache.epoch) return bundleFail('chain_broken', `${name} is for epoch ${header.epoch}, the cache is epoch ${cache.epoch}`);
+        const layout = readDeltaLayout(payload);
+        if (!layout.ok) return layout;
+        if (layout.value.epoch !== header.epoch) return bundleFail('malformed', `${name}: payload epoch differs from its header`);
+        return bundleOk({
+          entries: layout.value.entryCount,
+          nextManifest: (m, installed) => ({
+            ...m,
+            statusHead: installed,
+            status: { ...status, deltas: [...status.deltas, installed] },
+          }),
+          commit: () => {
+            const applied = cache.applyDelta(payload, header.issuedAt);
+            if (!applied.ok) throw new BundleError(applied.code, applied.detail); // checked above; unreachable
+          },
+        });
+      }
+      default: {
+        const unreachable: never = header.type;
+        return unreachable;
+      }
+    }
+  }
+
+  private unsealEpochKey(header: BundleHeader, payload: Uint8Array): BundleResult<Uint8Array> {
+    const name = `${header.type} #${header.sequence}`;
+    if (this.deviceKey === null || this.deviceKid === null) return bundleFail('no_device_key', `${name}: this kiosk has no device key`);
+    if (header.device === null || !bytesEqual(header.device, this.deviceKid)) {
+      return bundleFail('wrong_device', `${name} is for device ${toHexString(header.device ?? new Uint8Array())}, this is ${toHexString(this.deviceKid)}`);
+    }
+    const sealed = decodeSealedEpochKey(payload);
+    if (!sealed.ok) return sealed;
+    if (sealed.value.epoch !== header.epoch || !bytesEqual(sealed.value.device, header.device)) {
+      return bundleFail('malformed', `${name}: sealed epoch or device differs from its header`);
+    }
+    const key = openSealedEpochKey(sealed.value, this.deviceKey);
+    if (key === null) return bundleFail('unseal_failed', `${name}: the epoch key does not open with this device key`);
+    return bundleOk(key);
+  }
+
+  /** Opens and fully checks a status or alias table of an epoch whose key is installed. */
+  private epochTable(header: BundleHeader, payload: Uint8Array, kind: 'status' | 'alias'): BundleResult<TableView> {
+    const name = `${header.type} #${header.sequence}`;
+    if (!this.state.epochKeys.has(header.epoch ?? -1)) return bundleFail('epoch_key_missing', `${name} needs epoch ${header.epoch}`);
+    const view = TableView.open(payload, kind);
+    if (!view.ok) return view;
+    if (view.value.layout.epoch !== header.epoch) return bundleFail('malformed', `${name}: table epoch differs from its header`);
+    return view.value.checkEntries();
+  }
+
+  /** Keeps the epoch keys the status and alias tables use, and the newest. */
+  private pruneEpochKeys(m: Manifest): Manifest {
+    const keep = new Set<number | null>([m.status?.snapshot.epoch ?? null, m.aliasMap?.epoch ?? null, m.epochKeyHead?.epoch ?? null]);
+    return { ...m, epochKeys: m.epochKeys.filter((k) => keep.has(k.epoch)) };
+  }
+
+  private dropUnlistedEpochKeys(): void {
+    const listed = new Set(this.manifest.epochKeys.map((k) => k.epoch));
+    for (const epoch of this.state.epochKeys.keys()) if (!listed.has(epoch)) this.state.epochKeys.delete(epoch);
+  }
+
+  // ---- Compaction ---------------------------------------------------------------------------
+
+  private compactIfDue(options: InstallOptions): boolean {
+    const cache = this.state.cache;
+    if (cache === null || this.compactAbove === null) return false;
+    const threshold = this.compactAbove ?? Math.max(1_000_000, Math.floor(cache.baseTable.entryCount / 8));
+    return cache.overlaySize > threshold && this.compactStatus(options);
+  }
+
+  /**
+   * Merges the status overlay into a new table file and makes it the base; the snapshot and
+   * delta files it replaces are deleted. Returns false when there was nothing to merge.
+   */
+  compactStatus(options: InstallOptions = {}): boolean {
+    const cache = this.state.cache;
+    const status = this.manifest.status;
+    const head = this.manifest.statusHead;
+    if (cache === null || status === null || head === null || cache.overlaySize === 0) return false;
+    const table = cache.compactToTable((n) => Buffer.allocUnsafeSlow(n));
+    const view = TableView.open(table, 'status');
+    if (!view.ok) throw new BundleError('state_corrupt', `compaction produced an unreadable table: ${view.detail}`);
+    const file = `status-${head.sequence}-${toHexString(head.hash).slice(0, 16)}.table`;
+    this.writeObject(file, table, options);
+    this.writeManifest({ ...this.manifest, status: { ...status, base: { kind: 'table', file, size: table.length, sequence: head.sequence }, deltas: [] } });
+    cache.replaceBase(view.value);
+    this.collectGarbage();
+    this.logger.info({ sequence: head.sequence, entries: view.value.entryCount }, 'status cache compacted');
+    return true;
+  }
+
+  // ---- Files ----------------------------------------------------------------------------------
+
+  private writeObject(file: string, bytes: Uint8Array, options: InstallOptions): void {
+    try {
+      writeFileDurably(join(this.objectsDir, file), [bytes], (bytesWritten, totalBytes) =>
+        options.onProgress?.({ step: 'writing', bytesWritten, totalBytes }),
+      );
+    } catch (error) {
+      throw new BundleError('io_failed', `writing ${file} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private writeManifest(next: Manifest): void {
+    const manifest = { ...next, generation: this.manifest.generation + 1 };
+    try {
+      writeFileDurably(join(this.dir, MANIFEST_FILE), [encodeManifest(manifest)]);
+    } catch (error) {
+      throw new BundleError('io_failed', `writing the manifest failed: ${(error as Error).message}`, { cause: error });
+    }
+    this.manifest = manifest;
+  }
+
+  /** Deletes object files the manifest no longer names (replaced bundles, merged deltas). */
+  private collectGarbage(): void {
+    const keep = referencedFiles(this.manifest);
+    for (const name of readdirSync(this.objectsDir)) {
+      if (!keep.has(name)) rmSync(join(this.objectsDir, name), { force: true });
+    }
+  }
+
+  // ---- Open -----------------------------------------------------------------------------------
+
+  private load(): void {
+    mkdirSync(this.objectsDir, { recursive: true, mode: 0o700 });
+    removeTemporaryFiles(this.dir);
+    removeTemporaryFiles(this.objectsDir);
+    const path = join(this.dir, MANIFEST_FILE);
+    if (!existsSync(path)) return;
+    const decoded = decodeManifest(readWholeFile(path));
+    if (!decoded.ok) {
+      // Without a readable manifest nothing installed can be trusted; a full sync restores it.
+      this.problem('state_corrupt', `the manifest is unreadable (${decoded.detail}); starting with no bundles`);
+      this.writeManifest({ ...EMPTY_MANIFEST, generation: this.manifest.generation });
+      this.collectGarbage();
+      return;
+    }
+    this.manifest = decoded.value;
+    let m = decoded.value;
+    const dropped: string[] = [];
+
+    const keyList = this.loadPiece(m.keyList, (read) => decodeKeyList(read.payload));
+    if (keyList === undefined && m.keyList !== null) dropped.push('key list');
+    this.state.keyList = keyList ?? null;
+    const signerList = this.loadPiece(m.signerList, (read) => decodeSignerList(read.payload));
+    this.state.signerList = signerList ?? null;
+    const policy = this.loadPiece(m.policy, (read) => decodePolicyPayload(read.payload));
+    this.state.policy = policy ?? null;
+
+    const epochKeys = m.epochKeys.filter((bundle) => {
+      const key = this.loadPiece(bundle, (read) => this.unsealEpochKey(read.header, read.payload));
+      if (key !== undefined) this.state.epochKeys.set(bundle.epoch ?? 0, key);
+      return key !== undefined;
+    });
+
+    const aliases = this.loadPiece(m.aliasMap, (read): BundleResult<TableView> => {
+      if (!this.state.epochKeys.has(read.header.epoch ?? -1)) return bundleFail('epoch_key_missing', `no key for epoch ${read.header.epoch}`);
+      return TableView.open(read.payload, 'alias');
+    });
+    this.state.aliases = aliases ?? null;
+
+    let status = m.status;
+    if (status !== null) {
+      const cache = this.loadStatus(status);
+      if (cache === undefined) status = null;
+      else this.state.cache = cache;
+    }
+    if (signerList === undefined && m.signerList !== null) dropped.push('signer list');
+    if (policy === undefined && m.policy !== null) dropped.push('policy');
+    if (epochKeys.length !== m.epochKeys.length) dropped.push('epoch key');
+    if (aliases === undefined && m.aliasMap !== null) dropped.push('alias map');
+    if (status !== m.status) dropped.push('status cache');
+    if (dropped.length > 0) {
+      // Heads stay, so sequence numbers still only grow; the data comes back with the next sync.
+      m = {
+        ...m,
+        keyList: keyList === undefined ? null : m.keyList,
+        signerList: signerList === undefined ? null : m.signerList,
+        policy: policy === undefined ? null : m.policy,
+        aliasMap: aliases === undefined ? null : m.aliasMap,
+        epochKeys,
+        status,
+      };
+      this.writeManifest(m);
+    }
+    this.collectGarbage();
+  }
+
+  private problem(code: BundleError['code'], detail: string): void {
+    const error = new BundleError(code, detail);
+    this.problems.push(error.message);
+    this.logger.error({ code }, error.message);
+  }
+
+  /** Reads an installed bundle file back, checking it is the one installed. */
+  private readInstalled(bundle: InstalledBundle): ReadBundle {
+    const bytes = readWholeFile(join(this.objectsDir, bundle.file));
+    if (bytes.length !== bundle.size) throw new Error(`${bundle.file} has ${bytes.length} bytes, ${bundle.size} were installed`);
+    const parsed = parseBundlePrefix(bytes, bytes.length);
+    if (!parsed.ok) throw new Error(`${bundle.file}: ${parsed.detail}`);
+    if (!bytesEqual(sha256(parsed.value.headerBytes), bundle.hash)) throw new Error(`${bundle.file} is not the bundle installed`);
+    const payload = bytes.subarray(parsed.value.payloadOffset);
+    if (payload.length <= REHASH_AT_OPEN_BYTES && !bytesEqual(sha256(payload), parsed.value.header.payloadSha256)) {
+      throw new Error(`${bundle.file}: payload damaged`);
+    }
+    return { ...parsed.value, payload };
+  }
+
+  /** Loads one piece of state; a damaged piece is reported and left out (undefined). */
+  private loadPiece<T>(bundle: InstalledBundle | null, decode: (read: ReadBundle) => BundleResult<T>): T | undefined {
+    if (bundle === null) return undefined;
+    try {
+      const decoded = decode(this.readInstalled(bundle));
+      if (decoded.ok) return decoded.value;
+      this.problem('state_corrupt', `installed ${bundle.type} #${bundle.sequence} does not load (${decoded.detail})`);
+    } catch (error) {
+      this.problem('state_corrupt', `installed ${bundle.type} #${bundle.sequence} does not load (${(error as Error).message})`);
+    }
+    return undefined;
+  }
+
+  private loadStatus(status: NonNullable<Manifest['status']>): CountryStatusCache | undefined {
+    const name = `status #${status.snapshot.sequence}`;
+    try {
+      const epochKey = this.state.epochKeys.get(status.snapshot.epoch ?? -1);
+      if (epochKey === undefined) throw new Error(`no key for epoch ${status.snapshot.epoch}`);
+      let tableBytes: Uint8Array;
+      if (status.base.kind === 'snapshot') {
+        tableBytes = this.readInstalled(status.snapshot).payload;
+      } else {
+        tableBytes = readWholeFile(join(this.objectsDir, status.base.file));
+        if (tableBytes.length !== status.base.size) throw new Error(`${status.base.file} is not the size compacted`);
+      }
+      const view = TableView.open(tableBytes, 'status');
+      if (!view.ok) throw new Error(view.detail);
+      const issuedAt = status.snapshot.issuedAt;
+      const cache = new CountryStatusCache({ base: view.value, epochKey, issuedAt, aliases: this.state.aliases });
+      for (const delta of status.deltas) {
+        const read = this.readInstalled(delta);
+        const applied = cache.applyDelta(read.payload, read.header.issuedAt);
+        if (!applied.ok) throw new Error(`delta #${delta.sequence}: ${applied.detail}`);
+      }
+      return cache;
+    } catch (error) {
+      this.problem('state_corrupt', `installed ${name} does not load (${(error as Error).message})`);
+      return undefined;
+    }
+  }
+}
