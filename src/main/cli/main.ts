@@ -6,6 +6,7 @@ import { resolveDataDir } from '../data-dir.js';
 import { parseStatus, runIssueDemoPass } from './issue-demo-pass-command.js';
 import { EXIT, processIo, UsageError, type CliIo } from './output.js';
 import { parsePort, parseShell, runStart } from './start-command.js';
+import { runDecode } from './decode-command.js';
 import { runVerify } from './verify-command.js';
 import { CONFORMANCE_SUITES } from '../conformance/suites.js';
 
@@ -20,6 +21,10 @@ Commands:
   verify [--data-dir D] <payload | @file>
       Check one pass offline; print the verdict as JSON.
       Exit 0 admit, 1 deny, 2 review, 3 unreadable.
+  decode [--data-dir D] <payload | @file>
+      Read one pass or document without checking it; print the credential as JSON (kind,
+      subject ids, holder, identity or claims, signature alg and kid in hex) or the reason it
+      cannot be read. Exit 0 read, 3 unreadable. Reads nothing from the data directory.
   conformance <suite> <dir>
       Run every test file of a conformance suite's layout found under <dir>; prints each
       failure, then "N passed, N failed". Exit 0 only when none failed.
@@ -73,6 +78,18 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
       if (payload === undefined) throw new UsageError('verify needs a payload, or @file to read it from a file');
       if (extra !== undefined) throw new UsageError('verify takes one payload; quote it if it contains spaces');
       return runVerify(resolveDataDir(values['data-dir']), payload, io);
+    }
+    case 'decode': {
+      const { positionals } = parseArgs({
+        args: rest,
+        options: { 'data-dir': { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [payload, extra] = positionals;
+      if (payload === undefined) throw new UsageError('decode needs a payload, or @file to read it from a file');
+      if (extra !== undefined) throw new UsageError('decode takes one payload; quote it if it contains spaces');
+      return runDecode(payload, io);
     }
     case 'conformance': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
