@@ -48,6 +48,24 @@ export const checkinSummarySchema = z.object({
 });
 export type CheckinSummary = z.infer<typeof checkinSummarySchema>;
 
+/** The check-in log's upload state, for staff: nothing waiting is ever dropped silently. */
+export const syncStatusSchema = z.object({
+  /** The id the hub knows this kiosk by ("dev-…"). */
+  deviceId: z.string(),
+  /** Check-ins not yet acknowledged by the hub, and the age of the oldest. */
+  pendingCount: z.number().int().nonnegative(),
+  oldestPendingAgeMs: z.number().nonnegative().nullable(),
+  /** Check-ins the hub refused: kept with their reason, not resent by themselves. */
+  parkedCount: z.number().int().nonnegative(),
+  oldestParkedAgeMs: z.number().nonnegative().nullable(),
+  /** Acknowledged, kept until the tracing window has passed. */
+  uploadedCount: z.number().int().nonnegative(),
+  lastSuccessAt: z.number().nullable(),
+  lastAttemptAt: z.number().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.number() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
 export const ipcContract = {
   'kiosk:info': {
     request: z.object({}).strict(),
@@ -66,6 +84,10 @@ export const ipcContract = {
   'checkins:recent': {
     request: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
     response: z.array(checkinSummarySchema),
+  },
+  'sync:status': {
+    request: z.object({}).strict(),
+    response: syncStatusSchema,
   },
 } as const;
 

@@ -28,6 +28,7 @@ export interface KioskApi {
   kiosk: { info(): Promise<ResponseOf<'kiosk:info'>> };
   scan: { submit(request: RequestOf<'scan:submit'>): Promise<ResponseOf<'scan:submit'>> };
   checkins: { recent(request: RequestOf<'checkins:recent'>): Promise<ResponseOf<'checkins:recent'>> };
+  sync: { status(): Promise<ResponseOf<'sync:status'>> };
   /** Listeners return their unsubscribe function. */
   verdicts: { onPushed(listener: (verdict: EventOf<'verdict:pushed'>) => void): () => void };
 }
@@ -42,6 +43,7 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
     kiosk: { info: () => call('kiosk:info', {}) },
     scan: { submit: (request) => call('scan:submit', request) },
     checkins: { recent: (request) => call('checkins:recent', request) },
+    sync: { status: () => call('sync:status', {}) },
     verdicts: { onPushed: (listener) => transport.subscribe('verdict:pushed', listener) },
   };
 }

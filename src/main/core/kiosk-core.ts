@@ -1,5 +1,5 @@
 // What both shells (Electron and web) drive: one kiosk, one data directory, one pipeline.
-import type { CheckinSummary, KioskInfo, VerdictView } from '../../common/ipc/contract.js';
+import type { CheckinSummary, KioskInfo, SyncStatus, VerdictView } from '../../common/ipc/contract.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 
 export interface KioskCore {
@@ -7,6 +7,8 @@ export interface KioskCore {
   /** Runs the pipeline on one scan and logs the check-in durably before answering. */
   submitScan(scan: ScanEvent): VerdictView;
   recentCheckins(limit: number): CheckinSummary[];
+  /** Check-ins waiting for upload or refused by the hub: their count and age, for staff. */
+  syncStatus(): SyncStatus;
   /** Verdicts of scans that did not come from the renderer (hardware drivers). */
   onVerdict(listener: (verdict: VerdictView) => void): () => void;
   close(): void;

@@ -2,7 +2,7 @@
 // Electron shell, the web shell and the CLI.
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
-import type { KioskInfo, VerdictView } from '../../common/ipc/contract.js';
+import type { KioskInfo, SyncStatus, VerdictView } from '../../common/ipc/contract.js';
 import type { ScanEvent, ScanSource } from '../../common/types/credential.js';
 import { DEFAULT_VENUE_POLICY } from '../../common/types/policy.js';
 import { ensureDataDir } from '../data-dir.js';
@@ -14,6 +14,11 @@ import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { EMPTY_STATUS_CACHE } from '../status/memory-status-cache.js';
 import { openWritableDatabase, type WritableDB } from '../store/database.js';
 import { insertCheckin, recentCheckins } from '../store/queries/checkins.js';
+import { getSyncState, outboxSummary } from '../store/queries/outbox.js';
+import { systemBootClock, type BootClock } from '../sync/boot-clock.js';
+import { createPseudonymizer, sealSubject } from '../sync/checkin-sealer.js';
+import { ensureDeviceKey, type DeviceKey } from '../sync/device-key.js';
+import { ensureSealingKey, type SealingKey } from '../sync/sealing-key.js';
 import { listIssuerKeys } from '../store/queries/issuer-keys.js';
 import { getSetting, setSettingIfMissing } from '../store/queries/settings.js';
 import { trustStoreFromRows } from '../trust/trust-store.js';
@@ -33,12 +38,17 @@ export interface OpenKioskOptions {
   logger?: Logger;
   /** better-sqlite3 addon for Electron's ABI when running inside Electron in development. */
   sqliteBinding?: string;
+  /** Where a new demo sealing authority's private key goes (sealing-key.ts); never the data dir. */
+  authorityKeyDir?: string;
+  bootClock?: BootClock;
 }
 
 export interface OpenedKiosk extends KioskCore {
   readonly dataDir: string;
   readonly db: WritableDB;
   readonly demoAuthority: DemoAuthority;
+  readonly deviceKey: DeviceKey;
+  readonly sealingKey: SealingKey;
   /** Runs the pipeline without logging a check-in (the CLI's verify). */
   checkOnly(scan: ScanEvent): ReturnType<Pipeline['check']>;
 }
@@ -59,6 +69,24 @@ function readInfo(db: WritableDB): KioskInfo {
   };
 }
 
+function readSyncStatus(db: WritableDB, deviceId: string, nowMs: number): SyncStatus {
+  const summary = outboxSummary(db);
+  const lastSuccessAt = getSyncState(db, 'last_success_at');
+  const lastAttemptAt = getSyncState(db, 'last_attempt_at');
+  const lastError = getSyncState(db, 'last_error') as SyncStatus['lastError'] | undefined;
+  return {
+    deviceId,
+    pendingCount: summary.pendingCount,
+    oldestPendingAgeMs: summary.oldestPendingAt === null ? null : Math.max(0, nowMs - summary.oldestPendingAt),
+    parkedCount: summary.parkedCount,
+    oldestParkedAgeMs: summary.oldestParkedAt === null ? null : Math.max(0, nowMs - summary.oldestParkedAt),
+    uploadedCount: summary.uploadedCount,
+    lastSuccessAt: typeof lastSuccessAt === 'number' ? lastSuccessAt : null,
+    lastAttemptAt: typeof lastAttemptAt === 'number' ? lastAttemptAt : null,
+    lastError: lastError ?? null,
+  };
+}
+
 export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? moduleLogger('kiosk-core');
@@ -68,7 +96,11 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding },
   );
   let demoAuthority: DemoAuthority;
+  let deviceKey: DeviceKey;
+  let sealingKey: SealingKey;
   try {
+    deviceKey = ensureDeviceKey(options.dataDir);
+    sealingKey = ensureSealingKey(options.dataDir, options.authorityKeyDir === undefined ? {} : { authorityKeyDir: options.authorityKeyDir });
     db.transaction(() => {
       setSettingIfMissing(db, 'venue_name', DEMO_VENUE_NAME);
       setSettingIfMissing(db, 'mode', 'venue');
@@ -92,19 +124,44 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     logger: moduleLogger('pipeline'),
   });
   const nextId = monotonicFactory();
+  const bootClock = options.bootClock ?? systemBootClock();
+  const pseudonymOf = createPseudonymizer(db);
+  // The lane of a border post comes with provisioning (issue 10); a venue door has none.
+  const lane: string | null = null;
+  const logScan = db.transaction((id: string, checked: ReturnType<Pipeline['checkWithSubject']>, scan: ScanEvent) => {
+    const { verdict, subjectIds } = checked;
+    const subject = subjectIds[0];
+    const sealed = subject === undefined ? null : sealSubject(sealingKey, id, subjectIds);
+    insertCheckin(db, {
+      id,
+      verdict,
+      source: scan.source,
+      venue: info.venueName,
+      device: deviceKey.deviceId,
+      lane,
+      monotonicMs: bootClock.monotonicMs(),
+      bootId: bootClock.bootId,
+      sealedSubject: sealed?.sealed ?? null,
+      sealKeyId: sealed?.keyId ?? null,
+      pseudonym: subject === undefined ? null : pseudonymOf(subject, verdict.decidedAt),
+    });
+  });
   const listeners = new Set<(verdict: VerdictView) => void>();
 
   return {
     dataDir: options.dataDir,
     db,
     demoAuthority,
+    deviceKey,
+    sealingKey,
     info: () => info,
     checkOnly: (scan) => pipeline.check(scan),
     submitScan(scan) {
-      const verdict = pipeline.check(scan);
+      const checked = pipeline.checkWithSubject(scan);
+      const { verdict } = checked;
       const id = nextId(verdict.decidedAt);
-      // Logged (durably) before anyone sees the verdict: nothing shown is lost.
-      insertCheckin(db, { id, verdict, source: scan.source, venue: info.venueName });
+      // Logged (durably, subject sealed) before anyone sees the verdict: nothing shown is lost.
+      logScan(id, checked, scan);
       const view: VerdictView = { ...verdict, checkinId: id };
       if (!RENDERER_SOURCES.has(scan.source)) {
         for (const listener of listeners) listener(view);
@@ -112,6 +169,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       return view;
     },
     recentCheckins: (limit) => recentCheckins(db, limit),
+    syncStatus: () => readSyncStatus(db, deviceKey.deviceId, now()),
     onVerdict(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

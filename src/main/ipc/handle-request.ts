@@ -36,6 +36,8 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
       const { limit } = request as RequestOf<'checkins:recent'>;
       return core.recentCheckins(limit);
     }
+    case 'sync:status':
+      return core.syncStatus();
     default: {
       const unreachable: never = channel as never;
       throw new Error(`unhandled channel ${String(unreachable)}`);

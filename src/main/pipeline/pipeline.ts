@@ -23,34 +23,48 @@ export interface PipelineState {
   logger: Logger;
 }
 
+/** A verdict and the canonical subject ids behind it (empty unless a signature held), for the sealed log. */
+export interface CheckedScan {
+  verdict: Verdict;
+  subjectIds: readonly string[];
+}
+
 export interface Pipeline {
   check(scan: ScanEvent): Verdict;
+  checkWithSubject(scan: ScanEvent): CheckedScan;
 }
 
 export function createPipeline(state: PipelineState): Pipeline {
-  function run(scan: ScanEvent, nowMs: number): Verdict {
+  function run(scan: ScanEvent, nowMs: number, seen: { subjectIds: readonly string[] }): Verdict {
     const decoded = decodeScan(scan, state.decoders);
     if (!decoded.ok) return unreadableVerdict(decoded.reason, nowMs);
     const credential = decoded.value;
     const verified = verifyCredential(credential, state.trust, nowMs);
     if (!verified.ok) {
       const signatureHeld = verified.reason.code === 'expired' || verified.reason.code === 'not_yet_valid';
+      if (signatureHeld) seen.subjectIds = credential.subjectIds;
       return rejectedVerdict(credential, verified.reason, signatureHeld, nowMs);
     }
+    seen.subjectIds = credential.subjectIds;
     const status = resolveStatus(withAliases(verified.value, state.aliases), state.status, nowMs);
     return decidedVerdict(credential, status, applyPolicy(status, state.policy), nowMs);
   }
 
+  function checkWithSubject(scan: ScanEvent): CheckedScan {
+    const nowMs = state.now();
+    const seen: { subjectIds: readonly string[] } = { subjectIds: [] };
+    try {
+      return { verdict: run(scan, nowMs, seen), subjectIds: seen.subjectIds };
+    } catch (error) {
+      // A bug, not bad input: the person is sent to staff and the log keeps the stack.
+      state.logger.error({ err: error, source: scan.source }, 'pipeline failed on a scan');
+      const verdict: Verdict = { ...unreadableVerdict({ code: 'internal_error' }, nowMs), outcome: 'review', readable: true };
+      return { verdict, subjectIds: seen.subjectIds };
+    }
+  }
+
   return {
-    check(scan) {
-      const nowMs = state.now();
-      try {
-        return run(scan, nowMs);
-      } catch (error) {
-        // A bug, not bad input: the person is sent to staff and the log keeps the stack.
-        state.logger.error({ err: error, source: scan.source }, 'pipeline failed on a scan');
-        return { ...unreadableVerdict({ code: 'internal_error' }, nowMs), outcome: 'review', readable: true };
-      }
-    },
+    check: (scan) => checkWithSubject(scan).verdict,
+    checkWithSubject,
   };
 }

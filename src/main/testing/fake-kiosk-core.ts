@@ -71,6 +71,17 @@ export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore 
         source: scan.source,
       }));
     },
+    syncStatus: () => ({
+      deviceId: 'dev-00000000000000000000000000000000',
+      pendingCount: scans.length,
+      oldestPendingAgeMs: scans.length === 0 ? null : 0,
+      parkedCount: 0,
+      oldestParkedAgeMs: null,
+      uploadedCount: 0,
+      lastSuccessAt: null,
+      lastAttemptAt: null,
+      lastError: null,
+    }),
     onVerdict(listener) {
       listeners.add(listener);
       return () => {

@@ -2,5 +2,10 @@
 import type { Migration } from '../migrate.js';
 import { migration0010Checkins } from './0010-checkins.js';
 import { migration0020SettingsIssuerKeys } from './0020-settings-issuer-keys.js';
+import { migration0030SealedCheckinLog } from './0030-sealed-checkin-log.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration0010Checkins, migration0020SettingsIssuerKeys];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0010Checkins,
+  migration0020SettingsIssuerKeys,
+  migration0030SealedCheckinLog,
+];
