@@ -8,6 +8,65 @@ import { stageFail, stageOk, type StageResult } from '../../common/types/result.
 import type { IssuerKey } from '../pipeline/verify.js';
 import { keyIdOf } from './trust-store.js';
 
+/** DER of the extKeyUsage OID, 2.5.29.37. */
+const EKU_OID_DER = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x25);
+
+interface Tlv {
+  tag: number;
+  start: number;
+  end: number;
+}
+
+/** One DER TLV at `at` (definite lengths only, as DER requires); null when malformed. */
+function readTlv(der: Uint8Array, at: number, limit: number): Tlv | null {
+  const tag = der[at];
+  let lengthByte = der[at + 1];
+  if (tag === undefined || lengthByte === undefined) return null;
+  let start = at + 2;
+  let length = lengthByte;
+  if (lengthByte & 0x80) {
+    const count = lengthByte & 0x7f;
+    if (count === 0 || count > 4) return null;
+    length = 0;
+    for (let i = 0; i < count; i++) {
+      lengthByte = der[start + i];
+      if (lengthByte === undefined) return null;
+      length = length * 256 + lengthByte;
+    }
+    start += count;
+  }
+  const end = start + length;
+  return end <= limit ? { tag, start, end } : null;
+}
+
+function children(der: Uint8Array, parent: Tlv): Tlv[] {
+  const list: Tlv[] = [];
+  for (let at = parent.start; at < parent.end; ) {
+    const child = readTlv(der, at, parent.end);
+    if (child === null) return list;
+    list.push(child);
+    at = child.end;
+  }
+  return list;
+}
+
+/** Whether the extension with this OID is marked critical (Certificate → tbs → [3] → Extensions). */
+function isExtensionCritical(der: Uint8Array, oidDer: Uint8Array): boolean {
+  const certificate = readTlv(der, 0, der.length);
+  const tbs = certificate === null ? undefined : children(der, certificate)[0];
+  const explicit = tbs === undefined ? undefined : children(der, tbs).find((child) => child.tag === 0xa3);
+  const extensions = explicit === undefined ? undefined : children(der, explicit)[0];
+  if (extensions === undefined) return false;
+  for (const extension of children(der, extensions)) {
+    const [id, second] = children(der, extension);
+    if (id === undefined || id.end - id.start + 2 !== oidDer.length) continue;
+    const idBytes = der.subarray(id.start - 2, id.end);
+    if (!idBytes.every((byte, i) => byte === oidDer[i])) continue;
+    return second !== undefined && second.tag === 0x01 && der[second.start] === 0xff;
+  }
+  return false;
+}
+
 function algorithmFor(certificate: X509Certificate): SignatureAlgorithm | null {
   switch (certificate.publicKey.asymmetricKeyType) {
     case 'ec':
@@ -46,8 +105,11 @@ export function dccSignerKey(der: Uint8Array, country?: string): StageResult<Iss
   if (!Number.isFinite(notBeforeMs) || !Number.isFinite(notAfterMs)) {
     return stageFail({ code: 'unknown_issuer', detail: 'signer certificate has no readable validity period' });
   }
-  // Node names the extended key usage "keyUsage"; undefined when the extension is absent.
-  const extendedKeyUsage: readonly string[] | undefined = certificate.keyUsage;
+  // Node names the extended key usage "keyUsage" (undefined when the extension is absent) and
+  // does not say whether it is critical, which RFC 5280 makes the difference between a
+  // restriction and advice: that is read from the DER.
+  const oids: readonly string[] | undefined = certificate.keyUsage;
+  const extendedKeyUsage = oids === undefined ? undefined : { oids, critical: isExtensionCritical(der, EKU_OID_DER) };
   return stageOk({
     kidHex: Buffer.from(keyIdOf(der)).toString('hex'),
     issuer: country ?? countryOf(certificate),
