@@ -1,0 +1,111 @@
+// pccovid-hub serve and pccovid-hub device: the check-in ingest server and the devices it
+// accepts. Registered in main.ts's dispatcher. Prints results on stdout (JSON), people's
+// sentences on stderr; returns the exit code, never throws.
+import { parseArgs } from 'node:util';
+import { addDevice, listDevices, parseDevicePublicKey } from '../ingest/devices.js';
+import { hubLogger } from '../log.js';
+import { startHubServer } from '../server.js';
+import { openHubDataDir } from '../store/hub-database.js';
+import { HubStoreError } from '../store/hub-store-error.js';
+
+/** Where a command writes (the same shape as the dispatcher's io; tests pass their own). */
+export interface HubCliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const INGEST_USAGE = `Check-in ingest:
+  serve --data-dir D [--port N]  Run the hub on 127.0.0.1 (port 0: any free port; printed as JSON).
+  device add --data-dir D --public-key B64 [--label L]
+                                Accept requests signed by this kiosk key (its device-key.pem's
+                                raw public key, base64). Prints the device id.
+  device list --data-dir D      The devices the hub accepts.`;
+
+const EXIT_USAGE = 64;
+
+class IngestUsageError extends Error {}
+
+function dataDirOf(value: string | undefined): string {
+  if (value === undefined || value === '') throw new IngestUsageError('--data-dir is required');
+  return value;
+}
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new IngestUsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => resolve(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function serve(argv: readonly string[], io: HubCliIo): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: { 'data-dir': { type: 'string' }, port: { type: 'string' } }, strict: true });
+  const dataDir = dataDirOf(values['data-dir']);
+  const port = portOf(values.port);
+  const db = openHubDataDir(dataDir);
+  const hub = await startHubServer({ db, port, logger: hubLogger('server') });
+  io.out(JSON.stringify({ url: hub.url, port: hub.port, dataDir }));
+  const signal = await waitForStopSignal();
+  io.err(`Stopping the hub (${signal}).`);
+  await hub.close();
+  db.close();
+  return 0;
+}
+
+function device(argv: readonly string[], io: HubCliIo): number {
+  const [verb, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, label: { type: 'string' } },
+    strict: true,
+  });
+  const db = openHubDataDir(dataDirOf(values['data-dir']));
+  try {
+    switch (verb) {
+      case 'add': {
+        const key = values['public-key'];
+        if (key === undefined) throw new IngestUsageError('device add needs --public-key <base64>');
+        const deviceId = addDevice(db, parseDevicePublicKey(key), values.label ?? null, Date.now());
+        io.out(JSON.stringify({ deviceId }));
+        return 0;
+      }
+      case 'list':
+        for (const entry of listDevices(db)) io.out(JSON.stringify(entry));
+        return 0;
+      default:
+        throw new IngestUsageError('device takes "add" or "list"');
+    }
+  } finally {
+    db.close();
+  }
+}
+
+async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof IngestUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`pccovid-hub: ${(error as Error).message}\n\n${INGEST_USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof HubStoreError) {
+      io.err(`pccovid-hub: ${error.message}`);
+      return error.code === 'device_key_invalid' ? 65 : 1;
+    }
+    io.err(`pccovid-hub: the command failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], io: HubCliIo) => Promise<number>>> = {
+  serve: (argv, io) => guarded(io, () => serve(argv, io)),
+  device: (argv, io) => guarded(io, () => device(argv, io)),
+};
