@@ -1,8 +1,10 @@
 // npm run bench -- <name> [options]: runs one benchmark, never part of npm test.
+import { runFormatsBench } from './formats.js';
 import { runPipelineBench } from './pipeline.js';
 
 const BENCHMARKS: Record<string, (argv: readonly string[]) => void | Promise<void>> = {
   pipeline: runPipelineBench,
+  formats: runFormatsBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);
