@@ -33,6 +33,15 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: [join(root, 'src/hub/cli/main.ts')],
+    outfile: join(dist, 'hub-cli.js'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  }),
+  build({
+    ...common,
     entryPoints: [join(root, 'src/main/electron/main.ts')],
     outfile: join(dist, 'electron/main.cjs'),
     platform: 'node',

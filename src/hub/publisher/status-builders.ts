@@ -33,10 +33,11 @@ export interface EpochKeying {
 
 export class PublisherInputError extends Error {
   constructor(
-    readonly index: number,
+    /** 0-based index of the offending record, or null when no single record is at fault. */
+    readonly index: number | null,
     message: string,
   ) {
-    super(`record ${index + 1}: ${message}`);
+    super(index === null ? message : `record ${index + 1}: ${message}`);
     this.name = 'PublisherInputError';
   }
 }
@@ -96,7 +97,7 @@ function checkRecord(record: StatusRecord, index: number): void {
 
 function rethrowDuplicate(error: unknown): never {
   if (error instanceof RangeError && /twice/.test(error.message)) {
-    throw new PublisherInputError(-1, `two records share a subject (${error.message})`);
+    throw new PublisherInputError(null, `two records are for the same subject (${error.message})`);
   }
   throw error;
 }
