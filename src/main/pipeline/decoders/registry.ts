@@ -4,6 +4,7 @@
 // prefixed formats first (cheap and unambiguous), then the shapes of unprefixed codes.
 import type { CredentialDecoder } from '../decode.js';
 import { createCccdDecoder } from './cccd/cccd-decoder.js';
+import { dccDecoder } from './dcc/dcc-decoder.js';
 import { createMrzDecoder } from './mrz/mrz-decoder.js';
 import { pc1Decoder } from './pc1/pc1-decoder.js';
 import { createPccovidV1Decoder } from './pccovid-v1/pccovid-v1-decoder.js';
@@ -22,7 +23,8 @@ export function createDecoderRegistry(options: DecoderRegistryOptions): readonly
   return [
     // "PC1:" — the unified app's signed pass.
     pc1Decoder,
-    // "HC1:" — EU DCC: its decoder (decoders/dcc/) joins here when it lands.
+    // "HC1:" — EU DCC (vaccination, test, recovery).
+    dccDecoder,
     // "VHD1|" — the health-declaration apps' personal code.
     createVhdDecoder(now),
     // Six "|" fields whose fourth is 0 or 1 — the PC-Covid v1.1 personal QR.
