@@ -4,10 +4,10 @@
 
 /** A person's name as the documents print it: letters, marks, spaces, apostrophes, dots, hyphens. */
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
-const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
+const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\u2028\u2029]/u;
 export const MAX_NAME_LENGTH = 100;
 
-/** True when the text holds control, format, private-use or unassigned characters. */
+/** True when the text holds control, format, private-use, unassigned or lone surrogate characters. */
 export function hasControlCharacters(text: string): boolean {
   return CONTROL.test(text);
 }

@@ -8,6 +8,7 @@ import {
   type VaccinationSummary,
 } from '../../types/credential.js';
 import { isIsoDate } from '../../types/dates.js';
+import { hasControlCharacters } from '../identity-text.js';
 import { stageFail, stageOk, type StageResult } from '../../types/result.js';
 import { isCanonicalSubjectId } from '../../types/subject-id.js';
 
@@ -67,7 +68,10 @@ export function parsePc1Claims(claims: Map<unknown, unknown>): StageResult<Pc1Cl
   if (!isShortText(subjectId) || !isCanonicalSubjectId(subjectId)) {
     return fail('sid is not a canonical subject id');
   }
-  if (!isShortText(name)) return fail('nam (name) is missing');
+  // The name is put on screen: control characters or a blank would show nothing a person can read.
+  if (!isShortText(name) || name.trim().length === 0 || hasControlCharacters(name)) {
+    return fail('nam (name) is missing or not printable text');
+  }
   if (typeof dateOfBirth !== 'string' || !isIsoDate(dateOfBirth)) {
     return fail('dob is not a date (YYYY-MM-DD)');
   }
