@@ -102,7 +102,8 @@ interface CheckinRow {
   source: string;
 }
 
-describe('kiosk in Chromium through the web shell', () => {
+// Generous per-test time: a loaded 2-core machine runs Chromium slowly; nothing here is timed.
+describe('kiosk in Chromium through the web shell', { timeout: 120_000 }, () => {
   const kioskStderr: string[] = [];
   let dataDir: string;
   let profileDir: string;

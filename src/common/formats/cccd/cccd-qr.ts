@@ -44,6 +44,8 @@ function pipeCount(text: string): number {
  */
 export function looksLikeCccdQr(text: string): boolean {
   if (!STARTS_WITH_ID.test(text)) return false;
+  // Far too long to be a card: claimed, so that the decoder refuses it as such.
+  if (text.length > CCCD_MAX_LENGTH) return true;
   const pipes = pipeCount(text);
   if (pipes === 6) return true;
   if (pipes !== 5) return false;
