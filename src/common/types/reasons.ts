@@ -100,8 +100,8 @@ export const REASON_MESSAGES: Catalogue = {
     vi: 'Thẻ chưa có hiệu lực. Kiểm tra đồng hồ của máy nếu điều này bất thường.',
   },
   expired: {
-    en: 'The pass has expired. Renew it in the PC-Covid app.',
-    vi: 'Thẻ đã hết hạn. Vui lòng cập nhật trong ứng dụng PC-Covid.',
+    en: 'The pass or certificate has expired. The holder must get a current one.',
+    vi: 'Thẻ hoặc chứng nhận đã hết hạn. Người dùng cần lấy thẻ mới còn hiệu lực.',
   },
   status_green: { en: 'Health status: green.', vi: 'Trạng thái sức khỏe: xanh.' },
   status_yellow: {
