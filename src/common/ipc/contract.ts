@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { REASON_CODES } from '../types/reasons.js';
 import { CREDENTIAL_KINDS, HEALTH_STATUSES } from '../types/credential.js';
 import { OUTCOMES } from '../types/verdict.js';
+import { deviceViewSchema } from './device-view.js';
 
 export const MAX_SCAN_TEXT = 8192;
 
@@ -88,6 +89,11 @@ export const ipcContract = {
   'sync:status': {
     request: z.object({}).strict(),
     response: syncStatusSchema,
+  },
+  /** Scanners and readers for the technician console: mode, connected, last problem, last raw scan. */
+  'devices:list': {
+    request: z.object({}).strict(),
+    response: z.array(deviceViewSchema),
   },
 } as const;
 

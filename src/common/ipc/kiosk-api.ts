@@ -29,6 +29,7 @@ export interface KioskApi {
   scan: { submit(request: RequestOf<'scan:submit'>): Promise<ResponseOf<'scan:submit'>> };
   checkins: { recent(request: RequestOf<'checkins:recent'>): Promise<ResponseOf<'checkins:recent'>> };
   sync: { status(): Promise<ResponseOf<'sync:status'>> };
+  devices: { list(): Promise<ResponseOf<'devices:list'>> };
   /** Listeners return their unsubscribe function. */
   verdicts: { onPushed(listener: (verdict: EventOf<'verdict:pushed'>) => void): () => void };
 }
@@ -44,6 +45,7 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
     scan: { submit: (request) => call('scan:submit', request) },
     checkins: { recent: (request) => call('checkins:recent', request) },
     sync: { status: () => call('sync:status', {}) },
+    devices: { list: () => call('devices:list', {}) },
     verdicts: { onPushed: (listener) => transport.subscribe('verdict:pushed', listener) },
   };
 }

@@ -1,5 +1,6 @@
 // What both shells (Electron and web) drive: one kiosk, one data directory, one pipeline.
 import type { CheckinSummary, KioskInfo, SyncStatus, VerdictView } from '../../common/ipc/contract.js';
+import type { DeviceView } from '../../common/ipc/device-view.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 
 export interface KioskCore {
@@ -9,6 +10,8 @@ export interface KioskCore {
   recentCheckins(limit: number): CheckinSummary[];
   /** Check-ins waiting for upload or refused by the hub: their count and age, for staff. */
   syncStatus(): SyncStatus;
+  /** Scanners and readers (src/main/devices attaches them; a core without hardware has none). */
+  devices(): DeviceView[];
   /** Verdicts of scans that did not come from the renderer (hardware drivers). */
   onVerdict(listener: (verdict: VerdictView) => void): () => void;
   close(): void;

@@ -170,6 +170,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     },
     recentCheckins: (limit) => recentCheckins(db, limit),
     syncStatus: () => readSyncStatus(db, deviceKey.deviceId, now()),
+    devices: () => [],
     onVerdict(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -38,6 +38,8 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
     }
     case 'sync:status':
       return core.syncStatus();
+    case 'devices:list':
+      return core.devices();
     default: {
       const unreachable: never = channel as never;
       throw new Error(`unhandled channel ${String(unreachable)}`);

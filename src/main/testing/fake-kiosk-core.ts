@@ -82,6 +82,7 @@ export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore 
       lastAttemptAt: null,
       lastError: null,
     }),
+    devices: () => [],
     onVerdict(listener) {
       listeners.add(listener);
       return () => {
