@@ -31,8 +31,16 @@ export function isoDateToDay(iso: string): number {
   return Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
+/** Day numbers a cache meets are few (a few years of days): each is spelled once. */
+const isoDates = new Map<number, string>();
+
 export function dayToIsoDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let iso = isoDates.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDates.size < 100_000) isoDates.set(day, iso);
+  }
+  return iso;
 }
 
 /** Why a record cannot be encoded, or null when it can. */

@@ -108,6 +108,27 @@ describe('status table layout', () => {
     expect(readTableLayout(broken, { checkBuckets: true })).toMatchObject({ ok: false, code: 'malformed' });
   });
 
+  it('stores each record part once: 1000 records made of 10 vaccination and 100 event parts', () => {
+    const interner = new TupleInterner();
+    const n = 1000;
+    const tuple = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      tuple[i] = interner.internRecord({ ...record, doses: i % 10, recoveryDate: `2022-01-${String(1 + (i % 25)).padStart(2, '0')}`, validUntil: record.validUntil + Math.floor(i / 250) * 86_400_000 });
+    }
+    const next = rng(11);
+    const table = buildStatusTable({ epoch: 1, count: n, keyHi: Uint32Array.from({ length: n }, next), keyLo: Uint32Array.from({ length: n }, next), tuple, tupleWords: interner.tupleWords() });
+    const layout = readTableLayout(table);
+    expect(layout.ok).toBe(true);
+    if (!layout.ok) return;
+    expect(layout.value.tupleCount).toBe(interner.size);
+    expect(layout.value.tuples).toMatchObject({ aCount: 10, bCount: 100, aBytes: 1, bBytes: 1 });
+    // 2 bytes per record instead of 16, plus 4 per vaccination part and 12 per event part.
+    expect(table.length - layout.value.tuplesOffset).toBe(16 + 10 * 4 + 100 * 12 + interner.size * 2);
+    const widened = new Uint8Array(table);
+    widened[layout.value.tuplesOffset + 8] = 2;
+    expect(readTableLayout(widened)).toMatchObject({ ok: false, code: 'malformed' });
+  });
+
   it('builds alias tables with 8-byte targets', () => {
     const table = buildAliasTable({
       epoch: 1,

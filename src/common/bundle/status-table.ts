@@ -13,11 +13,18 @@
 //   entries  N x (S + V), sorted by key, no two equal: the low S bytes of the key (the top b bits
 //            are the bucket), then the value: a tuple index in V bytes (status) or the subject
 //            key the alias stands for, 8 bytes (alias). Padded with zeros to 8 bytes.
-//   tuples   T x 16 bytes (status-record.ts); none in an alias table.
+//   tuples   (status tables only) the T distinct records the values index, split in two
+//            dictionaries so that records sharing a part share its bytes:
+//              u32 A count | u32 B count | u8 A index bytes | u8 B index bytes | 6 zero bytes
+//              A: per distinct (status, doses, last dose day): tuple word 0, u32
+//              B: per distinct (recovery day, last negative test, valid until): words 1-3, 3 x u32
+//              T pairs: A index, B index (little-endian, each as wide as its count needs)
+//            Tuple words: status-record.ts.
 //
-// At 100 million entries: b = 24, S = 5, V <= 3, so 8 bytes per entry plus 0.67 for buckets.
+// At 100 million entries: b = 24, S = 5, V <= 3, so 8 bytes per entry plus 0.67 for buckets plus
+// a few bytes per distinct record (most people share a record).
 import { bundleFail, bundleOk, type BundleResult } from './bundle-types.js';
-import { TUPLE_BYTES, TUPLE_WORDS } from './status-record.js';
+import { TUPLE_WORDS, TupleInterner } from './status-record.js';
 
 export type TableKind = 'status' | 'alias';
 export const TABLE_MAGIC = new Uint8Array([0x50, 0x43, 0x53, 0x54]); // "PCST"
@@ -28,6 +35,36 @@ export const MAX_BUCKET_BITS = 28;
 export const MAX_TABLE_ENTRIES = 0xffff_fffe;
 /** Average entries per bucket above which a bigger bucket table is worth its bytes. */
 const TARGET_BUCKET_OCCUPANCY = 64;
+
+/** Where the tuple dictionaries of a status table are. */
+export interface TupleSection {
+  aCount: number;
+  bCount: number;
+  aBytes: number;
+  bBytes: number;
+  aOffset: number;
+  bOffset: number;
+  pairsOffset: number;
+}
+
+export const TUPLE_SECTION_HEADER_BYTES = 16;
+const A_WORDS = 1;
+const B_WORDS = 3;
+
+/** Bytes of an index into `count` things. */
+export function indexBytesFor(count: number): number {
+  if (count <= 0x100) return 1;
+  if (count <= 0x1_0000) return 2;
+  if (count <= 0x100_0000) return 3;
+  return 4;
+}
+
+function tupleSection(tuplesOffset: number, aCount: number, bCount: number): TupleSection {
+  const aOffset = tuplesOffset + TUPLE_SECTION_HEADER_BYTES;
+  const bOffset = aOffset + 4 * A_WORDS * aCount;
+  const pairsOffset = bOffset + 4 * B_WORDS * bCount;
+  return { aCount, bCount, aBytes: indexBytesFor(aCount), bBytes: indexBytesFor(bCount), aOffset, bOffset, pairsOffset };
+}
 
 export interface TableLayout {
   kind: TableKind;
@@ -41,6 +78,8 @@ export interface TableLayout {
   bucketsOffset: number;
   entriesOffset: number;
   tuplesOffset: number;
+  /** Null for alias tables. */
+  tuples: TupleSection | null;
   byteLength: number;
 }
 
@@ -52,11 +91,7 @@ export function suffixBytesFor(bucketBits: number): number {
 }
 
 export function valueBytesFor(kind: TableKind, tupleCount: number): number {
-  if (kind === 'alias') return 8;
-  if (tupleCount <= 0x100) return 1;
-  if (tupleCount <= 0x1_0000) return 2;
-  if (tupleCount <= 0x100_0000) return 3;
-  return 4;
+  return kind === 'alias' ? 8 : indexBytesFor(tupleCount);
 }
 
 export function tableLayout(
@@ -66,13 +101,16 @@ export function tableLayout(
   entryCount: number,
   tupleCount: number,
   valueBytes: number = valueBytesFor(kind, tupleCount),
+  /** Dictionary sizes; at most the tuple count each, which is what sizing without them assumes. */
+  dictionaries: { aCount: number; bCount: number } = { aCount: tupleCount, bCount: tupleCount },
 ): TableLayout {
   const suffixBytes = suffixBytesFor(bucketBits);
   const recordBytes = suffixBytes + valueBytes;
   const bucketsOffset = TABLE_HEADER_BYTES;
   const entriesOffset = align8(bucketsOffset + 4 * (2 ** bucketBits + 1));
   const tuplesOffset = align8(entriesOffset + entryCount * recordBytes);
-  const byteLength = tuplesOffset + (kind === 'status' ? tupleCount * TUPLE_BYTES : 0);
+  const tuples = kind === 'status' ? tupleSection(tuplesOffset, dictionaries.aCount, dictionaries.bCount) : null;
+  const byteLength = tuples === null ? tuplesOffset : tuples.pairsOffset + tupleCount * (tuples.aBytes + tuples.bBytes);
   return {
     kind,
     epoch,
@@ -85,6 +123,7 @@ export function tableLayout(
     bucketsOffset,
     entriesOffset,
     tuplesOffset,
+    tuples,
     byteLength,
   };
 }
@@ -143,7 +182,23 @@ export function readTableLayout(bytes: Uint8Array, options: { checkBuckets?: boo
   if (entryCount > MAX_TABLE_ENTRIES) return bundleFail('malformed', `${entryCount} entries`);
   for (let i = 10; i < 12; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
   for (let i = 24; i < TABLE_HEADER_BYTES; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
-  const layout = tableLayout(kind, epoch, bucketBits, entryCount, tupleCount, valueBytes);
+  let dictionaries = { aCount: 0, bCount: 0 };
+  if (kind === 'status') {
+    const at = tableLayout(kind, epoch, bucketBits, entryCount, 0, valueBytes).tuplesOffset;
+    if (bytes.length < at + TUPLE_SECTION_HEADER_BYTES) return bundleFail('malformed', 'status table without its tuple section');
+    const aCount = view.getUint32(at, true);
+    const bCount = view.getUint32(at + 4, true);
+    const empty = tupleCount === 0;
+    if (aCount > tupleCount || bCount > tupleCount || (!empty && (aCount === 0 || bCount === 0))) {
+      return bundleFail('malformed', `${aCount} and ${bCount} dictionary entries for ${tupleCount} tuples`);
+    }
+    if (view.getUint8(at + 8) !== indexBytesFor(aCount) || view.getUint8(at + 9) !== indexBytesFor(bCount)) {
+      return bundleFail('malformed', 'tuple index widths do not match the dictionaries');
+    }
+    for (let i = at + 10; i < at + TUPLE_SECTION_HEADER_BYTES; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved tuple bytes are not zero');
+    dictionaries = { aCount, bCount };
+  }
+  const layout = tableLayout(kind, epoch, bucketBits, entryCount, tupleCount, valueBytes, dictionaries);
   if (layout.byteLength !== bytes.length) {
     return bundleFail('malformed', `status table of ${bytes.length} bytes; its header describes ${layout.byteLength}`);
   }
@@ -244,8 +299,43 @@ export class TableWriter {
     this.startBucketsUpTo(2 ** layout.bucketBits);
     const entriesEnd = layout.entriesOffset + layout.entryCount * layout.recordBytes;
     bytes.fill(0, entriesEnd, layout.tuplesOffset);
-    const final = tableLayout(layout.kind, layout.epoch, layout.bucketBits, layout.entryCount, tupleCount, layout.valueBytes);
-    for (let i = 0; i < tupleWords.length; i++) view.setUint32(final.tuplesOffset + 4 * i, tupleWords[i] ?? 0, true);
+    let final = layout;
+    if (layout.kind === 'status') {
+      // Split each tuple into its A and B parts, each part stored once.
+      const a = new TupleInterner(Math.min(tupleCount, 1 << 16));
+      const b = new TupleInterner(Math.min(tupleCount, 1 << 16));
+      const pairs = new Uint32Array(2 * tupleCount);
+      for (let t = 0; t < tupleCount; t++) {
+        const w = t * TUPLE_WORDS;
+        pairs[2 * t] = a.intern(tupleWords[w] ?? 0, 0, 0, 0);
+        pairs[2 * t + 1] = b.intern(tupleWords[w + 1] ?? 0, tupleWords[w + 2] ?? 0, tupleWords[w + 3] ?? 0, 0);
+      }
+      final = tableLayout(layout.kind, layout.epoch, layout.bucketBits, layout.entryCount, tupleCount, layout.valueBytes, {
+        aCount: a.size,
+        bCount: b.size,
+      });
+      const section = final.tuples;
+      if (section === null) throw new RangeError('a status table has a tuple section');
+      view.setUint32(final.tuplesOffset, a.size, true);
+      view.setUint32(final.tuplesOffset + 4, b.size, true);
+      view.setUint8(final.tuplesOffset + 8, section.aBytes);
+      view.setUint8(final.tuplesOffset + 9, section.bBytes);
+      bytes.fill(0, final.tuplesOffset + 10, section.aOffset);
+      const aWords = a.tupleWords();
+      for (let i = 0; i < a.size; i++) view.setUint32(section.aOffset + 4 * i, aWords[i * TUPLE_WORDS] ?? 0, true);
+      const bWords = b.tupleWords();
+      for (let i = 0; i < b.size; i++) {
+        for (let w = 0; w < B_WORDS; w++) view.setUint32(section.bOffset + 4 * (B_WORDS * i + w), bWords[i * TUPLE_WORDS + w] ?? 0, true);
+      }
+      const pairBytes = section.aBytes + section.bBytes;
+      for (let t = 0; t < tupleCount; t++) {
+        let at = section.pairsOffset + t * pairBytes;
+        const ai = pairs[2 * t] ?? 0;
+        const bi = pairs[2 * t + 1] ?? 0;
+        for (let j = 0; j < section.aBytes; j++) bytes[at++] = (ai >>> (8 * j)) & 0xff;
+        for (let j = 0; j < section.bBytes; j++) bytes[at++] = (bi >>> (8 * j)) & 0xff;
+      }
+    }
     bytes.set(TABLE_MAGIC, 0);
     view.setUint16(4, TABLE_VERSION, true);
     view.setUint8(6, layout.kind === 'status' ? 1 : 2);

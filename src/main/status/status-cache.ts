@@ -25,10 +25,16 @@ export class CountryStatusCache implements StatusLookup {
   private overlay = new DeltaOverlay();
   /** Tuples that came with deltas; global index = base tuple count + index here. */
   private extraTuples = new TupleInterner(64);
-  private baseEntries: (StatusEntry | undefined)[] = [];
-  private extraEntries: (StatusEntry | undefined)[] = [];
+  /**
+   * Decoded entries, one per tuple met so far: `slots` maps a base tuple index to its place in
+   * `entries` (-1: not yet), a dense array that stays fast whatever the tuple count.
+   */
+  private slots: Int32Array | null = null;
+  private entries: StatusEntry[] = [];
+  private extraEntries = new Map<number, StatusEntry>();
   private aliases: TableView | null;
   private readonly epochKey: Uint8Array;
+  private readonly scratch = new Uint32Array(TUPLE_WORDS);
   issuedAt: number | null;
 
   constructor(options: StatusCacheOptions) {
@@ -92,22 +98,25 @@ export class CountryStatusCache implements StatusLookup {
   entryOf(tuple: number): StatusEntry | undefined {
     const baseCount = this.base.tupleCount;
     if (tuple < baseCount) {
-      const cached = this.baseEntries[tuple];
-      if (cached !== undefined) return cached;
+      const slots = (this.slots ??= new Int32Array(baseCount).fill(-1));
+      const slot = slots[tuple] ?? -1;
+      if (slot >= 0) return this.entries[slot];
       const entry = this.decodeTuple(tuple);
-      if (entry !== undefined) this.baseEntries[tuple] = entry;
+      if (entry !== undefined) {
+        slots[tuple] = this.entries.length;
+        this.entries.push(entry);
+      }
       return entry;
     }
-    const extra = tuple - baseCount;
-    const cached = this.extraEntries[extra];
+    const cached = this.extraEntries.get(tuple);
     if (cached !== undefined) return cached;
     const entry = this.decodeTuple(tuple);
-    if (entry !== undefined) this.extraEntries[extra] = entry;
+    if (entry !== undefined) this.extraEntries.set(tuple, entry);
     return entry;
   }
 
   private decodeTuple(tuple: number): StatusEntry | undefined {
-    const words = new Uint32Array(TUPLE_WORDS);
+    const words = this.scratch;
     if (!this.tupleWords(tuple, words)) return undefined;
     const record = unpackStatusRecord(words[0] ?? 0, words[1] ?? 0, words[2] ?? 0, words[3] ?? 0);
     return record === null ? undefined : Object.freeze(record);
@@ -116,10 +125,7 @@ export class CountryStatusCache implements StatusLookup {
   /** Writes the words of a global tuple index; false when there is no such tuple. */
   tupleWords(tuple: number, out: Uint32Array): boolean {
     const baseCount = this.base.tupleCount;
-    if (tuple < baseCount) {
-      for (let w = 0; w < TUPLE_WORDS; w++) out[w] = this.base.tupleWord(tuple, w);
-      return true;
-    }
+    if (tuple < baseCount) return this.base.tupleWords(tuple, out);
     const words = this.extraTuples.tupleWords();
     const at = (tuple - baseCount) * TUPLE_WORDS;
     if (at + TUPLE_WORDS > words.length) return false;
@@ -184,8 +190,9 @@ export class CountryStatusCache implements StatusLookup {
     this.base = table;
     this.overlay = new DeltaOverlay();
     this.extraTuples = new TupleInterner(64);
-    this.baseEntries = [];
-    this.extraEntries = [];
+    this.slots = null;
+    this.entries = [];
+    this.extraEntries = new Map();
     this.setAliases(this.aliases);
   }
 }

@@ -2,7 +2,7 @@
 // Nothing is parsed at open beyond the header and the bucket table's bounds; a lookup reads two
 // bucket starts and binary-searches a handful of fixed-size records. No allocation per lookup.
 import { bundleFail, type BundleResult } from '../../common/bundle/bundle-types.js';
-import { TUPLE_BYTES } from '../../common/bundle/status-record.js';
+import { TUPLE_WORDS } from '../../common/bundle/status-record.js';
 import { readTableLayout, type TableKind, type TableLayout } from '../../common/bundle/status-table.js';
 
 export class TableView {
@@ -135,12 +135,32 @@ export class TableView {
       lastHi = hi;
       lastLo = lo;
     }
+    const words = new Uint32Array(TUPLE_WORDS);
+    for (let t = 0; t < this.tupleCount; t++) {
+      if (!this.tupleWords(t, words)) return bundleFail('malformed', `tuple ${t} names a missing dictionary entry`);
+    }
     return { ok: true, value: this };
   }
 
-  /** Word `word` (0..3) of tuple `index`. */
-  tupleWord(index: number, word: number): number {
-    const at = this.layout.tuplesOffset + index * TUPLE_BYTES + 4 * word;
+  /** Writes the four words of tuple `index` into `out`; false when the table has no such tuple. */
+  tupleWords(index: number, out: Uint32Array): boolean {
+    const section = this.layout.tuples;
+    if (section === null || index >= this.layout.tupleCount) return false;
+    const b = this.bytes;
+    let at = section.pairsOffset + index * (section.aBytes + section.bBytes);
+    let a = 0;
+    for (let j = 0; j < section.aBytes; j++) a += (b[at++] ?? 0) * 2 ** (8 * j);
+    let bi = 0;
+    for (let j = 0; j < section.bBytes; j++) bi += (b[at++] ?? 0) * 2 ** (8 * j);
+    if (a >= section.aCount || bi >= section.bCount) return false;
+    out[0] = this.readU32LE(section.aOffset + 4 * a);
+    out[1] = this.readU32LE(section.bOffset + 12 * bi);
+    out[2] = this.readU32LE(section.bOffset + 12 * bi + 4);
+    out[3] = this.readU32LE(section.bOffset + 12 * bi + 8);
+    return true;
+  }
+
+  private readU32LE(at: number): number {
     const b = this.bytes;
     return ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
   }
