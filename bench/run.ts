@@ -5,6 +5,7 @@ import { runPipelineBench } from './pipeline.js';
 const BENCHMARKS: Record<string, (argv: readonly string[]) => void | Promise<void>> = {
   pipeline: runPipelineBench,
   formats: runFormatsBench,
+  'status-cache': async (argv) => (await import('./status-cache.js')).runStatusCacheBench(argv),
 };
 
 const [name, ...rest] = process.argv.slice(2);
