@@ -5,7 +5,7 @@ import { StoreError } from '../store/store-error.js';
 import { resolveDataDir } from '../data-dir.js';
 import { parseStatus, runIssueDemoPass } from './issue-demo-pass-command.js';
 import { EXIT, processIo, UsageError, type CliIo } from './output.js';
-import { parsePort, parseShell, runStart } from './start-command.js';
+import { parsePort, parseSerialPorts, parseShell, runStart } from './start-command.js';
 import { runDecode } from './decode-command.js';
 import { runVerify } from './verify-command.js';
 import { CONFORMANCE_SUITES } from '../conformance/suites.js';
@@ -13,9 +13,11 @@ import { CONFORMANCE_SUITES } from '../conformance/suites.js';
 export const USAGE = `Usage: pccovid-kiosk <command> [options]
 
 Commands:
-  start [--shell electron|web] [--data-dir D] [--no-open] [--port N]
+  start [--shell electron|web] [--data-dir D] [--no-open] [--port N] [--serial PATH[@BAUD]]...
       Start the kiosk. Electron when its binary is installed, else the web shell on
       127.0.0.1 (opened in Chromium when installed; --no-open only prints the address).
+      USB scanners are found by themselves; --serial (or $PCCOVID_SERIAL, comma-separated)
+      adds a serial scanner or document reader by path, such as the simulator's pty.
   issue-demo-pass [--data-dir D] [--status green|yellow|red|unknown] [--expired]
       Print a PC1 pass signed by this data directory's demo authority.
   verify [--data-dir D] <payload | @file>
@@ -42,6 +44,7 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
           'data-dir': { type: 'string' },
           'no-open': { type: 'boolean', default: false },
           port: { type: 'string' },
+          serial: { type: 'string', multiple: true },
         },
         strict: true,
       });
@@ -51,6 +54,7 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
           shell: parseShell(values.shell),
           open: values['no-open'] !== true,
           port: parsePort(values.port),
+          serialPorts: parseSerialPorts(values.serial),
         },
         io,
       );

@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openKioskCore } from '../core/open-kiosk-core.js';
+import type { ConfiguredSerialPort } from '../devices/device-manager.js';
+import { SerialSpecError, serialFlagsFor, serialPortsFrom } from '../devices/hardware-options.js';
+import { attachHardware } from '../devices/kiosk-hardware.js';
 import { writeSamplesPage } from '../demo/sample-passes.js';
 import { findAppRoot, findElectronBinary, launchElectron } from '../electron/launch.js';
 import { moduleLogger } from '../log.js';
@@ -18,6 +21,17 @@ export interface StartOptions {
   shell: ShellChoice | undefined;
   open: boolean;
   port: number;
+  /** Serial scanners and readers opened by path (--serial, PCCOVID_SERIAL); USB ones are found alone. */
+  serialPorts?: readonly ConfiguredSerialPort[];
+}
+
+export function parseSerialPorts(flags: readonly string[] | undefined): ConfiguredSerialPort[] {
+  try {
+    return serialPortsFrom(flags ?? []);
+  } catch (error) {
+    if (error instanceof SerialSpecError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export function parseShell(value: string | undefined): ShellChoice | undefined {
@@ -57,7 +71,7 @@ function ensureElectronSqlite(io: CliIo): boolean {
 
 async function startElectron(binary: string, options: StartOptions, io: CliIo): Promise<number> {
   io.err(`Starting the Electron kiosk (data in ${options.dataDir})`);
-  const child = launchElectron(binary, ['--data-dir', options.dataDir]);
+  const child = launchElectron(binary, ['--data-dir', options.dataDir, ...serialFlagsFor(options.serialPorts ?? [])]);
   return new Promise((resolve) => {
     child.on('exit', (code) => resolve(code ?? 0));
     child.on('error', (error) => {
@@ -71,7 +85,9 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const logger = moduleLogger('web-shell');
   const core = openKioskCore({ dataDir: options.dataDir });
   const samples = await writeSamplesPage(options.dataDir, core.demoAuthority, core.info().venueName, Date.now());
-  const shell = await startWebShell({ core, logger, port: options.port });
+  const hardware = attachHardware(core, { logger: moduleLogger('devices'), serialPorts: options.serialPorts ?? [] });
+  for (const port of options.serialPorts ?? []) io.err(`Reading scans from the serial port ${port.path}`);
+  const shell = await startWebShell({ core: hardware.core, logger, port: options.port });
   io.out(`Kiosk ready at ${shell.url}`);
   io.err(`Sample passes to print or open on a phone: ${samples}`);
   if (options.open) {
@@ -91,6 +107,7 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const signal = await waitForSignal();
   io.err(`Stopping the kiosk (${signal}).`);
   await shell.close();
+  await hardware.stop();
   core.close();
   return 0;
 }

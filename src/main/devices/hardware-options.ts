@@ -1,6 +1,7 @@
 // Which serial ports the kiosk opens by path: `--serial <path>[@baud]` (repeatable) on the
 // command line, or PCCOVID_SERIAL (comma-separated). Scanners with a known USB vendor id are
 // found without it; this is for the simulator's pty and for readers behind USB-serial cables.
+import type { Logger } from '../log.js';
 import type { ConfiguredSerialPort } from './device-manager.js';
 
 export const SERIAL_ENV = 'PCCOVID_SERIAL';
@@ -51,4 +52,18 @@ export function serialFlagsInArgv(argv: readonly string[]): string[] {
 /** Command-line flags that hand the same ports on to another process (the Electron shell). */
 export function serialFlagsFor(ports: readonly ConfiguredSerialPort[]): string[] {
   return ports.flatMap((port) => ['--serial', port.baudRate === DEFAULT_SERIAL_BAUD ? port.path : `${port.path}@${port.baudRate}`]);
+}
+
+/**
+ * For the Electron shell, which has no terminal to print usage to: a bad --serial or
+ * PCCOVID_SERIAL is logged and ignored, so the kiosk still starts (keyboard-mode and USB
+ * scanners keep working).
+ */
+export function serialPortsFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv, logger: Logger): ConfiguredSerialPort[] {
+  try {
+    return serialPortsFrom(serialFlagsInArgv(argv), env);
+  } catch (error) {
+    logger.error({ err: error }, 'ignoring the serial ports given to the kiosk: fix --serial or PCCOVID_SERIAL and restart it');
+    return [];
+  }
 }

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import type { KioskCore } from '../core/kiosk-core.js';
 import { openKioskCore } from '../core/open-kiosk-core.js';
+import { serialPortsFromArgv } from '../devices/hardware-options.js';
+import { attachHardware } from '../devices/kiosk-hardware.js';
 import { moduleLogger } from '../log.js';
 import { parseElectronArgs } from './args.js';
 import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
@@ -72,13 +74,15 @@ function start(): void {
       const appRoot = app.getAppPath();
       const opened = openCore(args.dataDir ?? app.getPath('userData'), appRoot);
       if (opened === null) return;
-      core = opened;
+      // Scanners: the core the window talks to also submits hardware scans and lists devices.
+      const hardware = attachHardware(opened, { logger: moduleLogger('devices'), serialPorts: serialPortsFromArgv(process.argv, process.env, logger) });
+      core = hardware.core;
       const indexPath = join(appRoot, 'dist', 'renderer', 'index.html');
       const win = new BrowserWindow(
         kioskWindowOptions({ dev: args.dev, preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs') }),
       );
       window = win;
-      disposeIpc = registerIpcHandlers(ipcMain, opened, logger, isRendererFileSender(pathToFileURL(indexPath).href), win.webContents);
+      disposeIpc = registerIpcHandlers(ipcMain, hardware.core, logger, isRendererFileSender(pathToFileURL(indexPath).href), win.webContents);
       win.once('ready-to-show', () => win.show());
       win.on('closed', () => {
         disposeIpc?.();
