@@ -116,6 +116,30 @@ describe('keyboard wedge', () => {
     expect(results.every((result) => result.kind === 'none')).toBe(true);
   });
 
+  it('splits off an AIM id the scanner prefixes, and reports it', () => {
+    const wedge = createKeyboardWedge();
+    expect(feed(wedge, [...chars(']Q1PC1:ABC'), 'Enter'], 3)).toEqual([{ kind: 'scan', text: 'PC1:ABC', terminator: 'Enter', symbology: ']Q1' }]);
+  });
+
+  it('does not take a held-down key for a scanner, however fast it repeats', () => {
+    const wedge = createKeyboardWedge();
+    const results: WedgeResult[] = [];
+    // A person holds "a" (auto-repeat every 30 ms), then hits Enter.
+    results.push(wedge.push({ key: 'a', at: 1000 }));
+    for (let i = 1; i <= 12; i++) results.push(wedge.push({ key: 'a', at: 1500 + i * 30, repeat: true }));
+    results.push(wedge.push({ key: 'Enter', at: 1900 }));
+    expect(results.every((result) => result.kind === 'none')).toBe(true);
+    // A real scan right after is still read.
+    expect(feed(wedge, [...chars('PC1:OK'), 'Enter'], 4, 5000)).toEqual([{ kind: 'scan', text: 'PC1:OK', terminator: 'Enter' }]);
+  });
+
+  it('drops a burst that a held key interrupts', () => {
+    const wedge = createKeyboardWedge();
+    expect(feed(wedge, chars('PC1:AB'), 4)).toEqual([]);
+    expect(wedge.push({ key: 'B', at: 1030, repeat: true })).toEqual({ kind: 'none' });
+    expect(wedge.push({ key: 'Enter', at: 1034 })).toEqual({ kind: 'none' });
+  });
+
   it('refuses nonsensical options', () => {
     expect(() => createKeyboardWedge({ maxGapMs: 0 })).toThrow(RangeError);
     expect(() => createKeyboardWedge({ minLength: 10, maxLength: 5 })).toThrow(RangeError);

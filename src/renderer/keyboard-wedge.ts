@@ -1,20 +1,33 @@
 // Tells a keyboard-wedge scanner from a person at a keyboard. A wedge scanner "types" the whole
 // code in a burst of keystrokes a few milliseconds apart and ends it with Enter (or Tab, when
-// the scanner is configured with a Tab suffix); a person types far slower. Pure: the caller
-// passes each key with its timestamp, so tests drive it with synthetic timings.
+// the scanner is configured with a Tab suffix); a person types far slower, and a key held down
+// repeats (KeyboardEvent.repeat), which no scanner does. An AIM id the scanner prefixes ("]Q1")
+// is split off. Pure: the caller passes each key with its timestamp, so tests drive it with
+// synthetic timings.
+//
+// What this mode cannot carry (hardware/README.md says more): the scanner sends key positions
+// for the keyboard layout it was set to, so a layout mismatch changes characters (AZERTY turns
+// "Q" into "A"); letters outside that layout (Vietnamese "ễ", "Đ") cannot be typed at all, and
+// an input method (Telex, VNI) would rewrite what is typed; control bytes (GS in GS1 codes, NUL,
+// binary data) have no key, and CR, LF or Tab inside a code end the scan early. HID POS and
+// serial scanners carry all of it as bytes.
+import { splitAimId } from '../common/scan/aim-id.js';
 
 export interface WedgeKey {
   /** KeyboardEvent.key: one character for printable keys, a name ("Enter", "Shift") otherwise. */
   key: string;
   /** Milliseconds on any monotonic clock (KeyboardEvent.timeStamp in the renderer). */
   at: number;
+  /** KeyboardEvent.repeat: the key is held down and auto-repeating (a person, never a scanner). */
+  repeat?: boolean;
 }
 
 export type WedgeTerminator = 'Enter' | 'Tab';
 
 export type WedgeResult =
   | { kind: 'none' }
-  | { kind: 'scan'; text: string; terminator: WedgeTerminator }
+  /** symbology: the AIM id the scanner prefixed (split off text); absent when there was none. */
+  | { kind: 'scan'; text: string; terminator: WedgeTerminator; symbology?: string }
   /** A burst ran past maxLength: no pass is that long, the scan is refused as a whole. */
   | { kind: 'too_long'; length: number };
 
@@ -74,8 +87,18 @@ export function createKeyboardWedge(options: KeyboardWedgeOptions = {}): Keyboar
     lastAt = Number.NEGATIVE_INFINITY;
   }
 
-  function push({ key, at }: WedgeKey): WedgeResult {
+  function scanOf(text: string, terminator: WedgeTerminator): WedgeResult {
+    const { symbology, payload } = splitAimId(text);
+    return symbology === null ? { kind: 'scan', text, terminator } : { kind: 'scan', text: payload, terminator, symbology };
+  }
+
+  function push({ key, at, repeat }: WedgeKey): WedgeResult {
     if (TRANSPARENT_KEYS.has(key)) return { kind: 'none' };
+    // A held-down key repeats every ~30 ms: fast enough to pass for a burst, and always a person.
+    if (repeat === true) {
+      reset();
+      return { kind: 'none' };
+    }
     const inBurst = length > 0 && at - lastAt >= 0 && at - lastAt < maxGapMs;
 
     if (isTerminator(key)) {
@@ -84,7 +107,7 @@ export function createKeyboardWedge(options: KeyboardWedgeOptions = {}): Keyboar
         : overflowed
           ? { kind: 'too_long', length }
           : length >= minLength
-            ? { kind: 'scan', text: chunks.join(''), terminator: key }
+            ? scanOf(chunks.join(''), key)
             : { kind: 'none' };
       reset();
       return result;

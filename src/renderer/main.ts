@@ -18,6 +18,8 @@ declare global {
 type ScanSource = RequestOf<'scan:submit'>['source'];
 
 const RECONNECT_DELAY_MS = 5000;
+/** How often the screen asks whether a scanner went missing (staff must see it, not only the log). */
+const DEVICE_CHECK_MS = 3000;
 
 /** A scan too long for the contract never reaches main: the screen says so itself. */
 function tooLongVerdict(now: number): VerdictView {
@@ -71,13 +73,13 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
     holdTimer = setTimeout(() => screen.showIdle(), info.verdictHoldMs);
   }
 
-  function submit(text: string, source: ScanSource): void {
+  function submit(text: string, source: ScanSource, symbology?: string): void {
     const submission = ++lastSubmission;
     if (text.length > MAX_SCAN_TEXT) {
       show(tooLongVerdict(Date.now()));
       return;
     }
-    api.scan.submit({ text, source }).then(
+    api.scan.submit(symbology === undefined ? { text, source } : { text, source, symbology }).then(
       (verdict) => {
         // A newer scan was made meanwhile: its verdict is the one to show.
         if (submission !== lastSubmission) return;
@@ -98,13 +100,13 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
     'keydown',
     (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
-      const result = wedge.push({ key: event.key, at: event.timeStamp });
+      const result = wedge.push({ key: event.key, at: event.timeStamp, repeat: event.repeat });
       switch (result.kind) {
         case 'none':
           return;
         case 'scan':
           event.preventDefault();
-          submit(result.text, 'keyboard-wedge');
+          submit(result.text, 'keyboard-wedge', result.symbology);
           return;
         case 'too_long':
           event.preventDefault();
@@ -127,6 +129,21 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
   });
 
   api.verdicts.onPushed((verdict) => show(verdict));
+
+  // A USB or serial scanner that was seen and is gone: staff see it on the screen itself.
+  let scannerMissing = false;
+  setInterval(() => {
+    api.devices.list().then(
+      (devices) => {
+        const missing = devices.some((device) => device.path !== null && !device.connected);
+        if (missing === scannerMissing) return;
+        scannerMissing = missing;
+        if (missing) screen.showError('scannerMissing');
+        else screen.clearError('scannerMissing');
+      },
+      () => undefined,
+    );
+  }, DEVICE_CHECK_MS);
 }
 
 async function start(): Promise<void> {

@@ -15,7 +15,8 @@ export type UiTextKey =
   | 'connectionLost'
   | 'submitFailed'
   | 'startFailed'
-  | 'missingToken';
+  | 'missingToken'
+  | 'scannerMissing';
 
 export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   scanPrompt: { vi: 'Quét mã', en: 'Scan your pass' },
@@ -42,6 +43,10 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   startFailed: {
     vi: 'Máy kiểm tra chưa sẵn sàng. Vui lòng gọi nhân viên để khởi động lại máy.',
     en: 'The kiosk did not start correctly. Call staff to restart the kiosk.',
+  },
+  scannerMissing: {
+    vi: 'Máy quét chưa kết nối. Nhân viên: kiểm tra dây cáp của máy quét; máy tự kết nối lại khi được cắm vào.',
+    en: 'A scanner is disconnected. Staff: check its cable; the kiosk reconnects it by itself once it is plugged back in.',
   },
   missingToken: {
     vi: 'Địa chỉ này thiếu mã truy cập. Hãy mở đúng đường dẫn mà lệnh pccovid-kiosk đã in ra.',
