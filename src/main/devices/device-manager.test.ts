@@ -155,6 +155,20 @@ describe('device manager: HID POS', () => {
     expect(h.hid.opens).toBe(0);
   });
 
+  it('opens a device listed once per collection only once', async () => {
+    const h = harness();
+    const scanner = h.hid.plug(honeywellScanner('/dev/hidraw3'));
+    const list = h.hid.list.bind(h.hid);
+    h.hid.list = async () => {
+      const infos = await list();
+      return [...infos, ...infos.map((info) => ({ ...info, usage: 0x12 }))];
+    };
+    await h.manager.pollOnce();
+    expect(h.hid.opens).toBe(1);
+    expect(h.manager.list().filter((view) => view.mode === 'hid-pos')).toHaveLength(1);
+    expect(scanner.channel?.isClosed).toBe(false);
+  });
+
   it('lists a HID POS scanner without a profile, with what to do', async () => {
     const h = harness();
     h.hid.plug(new FakeHidScanner(fakeHidInfo({ path: '/dev/hidraw4', vendorId: 0x1234, productId: 0x5678 }), honeywellLayout));

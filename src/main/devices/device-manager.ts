@@ -204,7 +204,10 @@ export function createDeviceManager(options: DeviceManagerOptions): DeviceManage
   }
 
   function classifyHid(devices: readonly HidDeviceInfo[], seen: Set<string>): void {
+    // hidapi lists a device once per top-level collection; one path is opened once.
+    const paths = new Set<string>();
     for (const info of devices) {
+      if (paths.has(info.path)) continue;
       const profile = findProfile(options.profiles, info.vendorId, info.productId);
       const usb = `${formatUsbId(info.vendorId)}:${formatUsbId(info.productId)}`;
       const unit = info.serialNumber ?? `if${info.interfaceNumber ?? 0}`;
@@ -245,6 +248,7 @@ export function createDeviceManager(options: DeviceManagerOptions): DeviceManage
       } else {
         continue;
       }
+      paths.add(info.path);
       entry.path = info.path;
       entry.present = true;
     }
