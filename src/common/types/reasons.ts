@@ -37,6 +37,24 @@ export const REASON_CODES = [
   'dcc_schema_invalid',
   'signer_certificate_not_valid',
   'signer_type_not_allowed',
+  // policies (rules issue): evidence, EU business rules, the border lane, door rules
+  'evidence_vaccinated',
+  'evidence_negative_test',
+  'evidence_recovered',
+  'no_qualifying_evidence',
+  'dcc_rules_passed',
+  'dcc_rules_failed',
+  'travel_document_valid',
+  'travel_document_expired',
+  'lane_scan_other_document',
+  'lane_document_not_accepted',
+  'holder_name_mismatch',
+  'holder_birth_date_mismatch',
+  'cache_stale',
+  'cache_too_old',
+  'clock_behind',
+  'clock_ahead',
+  'already_checked_in',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -151,6 +169,74 @@ export const REASON_MESSAGES: Catalogue = {
   signer_type_not_allowed: {
     en: 'The issuing key may not sign this kind of certificate (vaccination, test or recovery). Do not accept it.',
     vi: 'Khóa cấp không được phép ký loại chứng nhận này (tiêm chủng, xét nghiệm hoặc khỏi bệnh). Không chấp nhận.',
+  },
+  evidence_vaccinated: {
+    en: 'Vaccinated with the number of doses this entrance requires.',
+    vi: 'Đã tiêm đủ số mũi vắc xin theo yêu cầu tại đây.',
+  },
+  evidence_negative_test: {
+    en: 'Tested negative recently enough for this entrance.',
+    vi: 'Có kết quả xét nghiệm âm tính còn trong thời hạn được chấp nhận.',
+  },
+  evidence_recovered: {
+    en: 'Recovered from COVID-19 recently enough for this entrance.',
+    vi: 'Đã khỏi bệnh COVID-19 trong thời hạn được chấp nhận.',
+  },
+  no_qualifying_evidence: {
+    en: 'No proof of full vaccination, a recent negative test or a recent recovery. Entry is not allowed.',
+    vi: 'Không có bằng chứng tiêm đủ mũi, xét nghiệm âm tính gần đây hoặc mới khỏi bệnh. Không được vào.',
+  },
+  dcc_rules_passed: {
+    en: "The health certificate meets the arrival country's rules.",
+    vi: 'Chứng nhận y tế đáp ứng quy định của nước đến.',
+  },
+  dcc_rules_failed: {
+    en: "The health certificate does not meet the arrival country's rules. Do not accept it.",
+    vi: 'Chứng nhận y tế không đáp ứng quy định của nước đến. Không chấp nhận.',
+  },
+  travel_document_valid: {
+    en: "Travel document read: check digits correct, not expired. Compare its photo with the traveller.",
+    vi: 'Đã đọc giấy tờ đi lại: số kiểm tra đúng, còn hạn. Đối chiếu ảnh với hành khách.',
+  },
+  travel_document_expired: {
+    en: 'The travel document has expired. The traveller needs a valid one.',
+    vi: 'Giấy tờ đi lại đã hết hạn. Hành khách cần giấy tờ còn hạn.',
+  },
+  lane_scan_other_document: {
+    en: "Scan the traveller's other document: both the passport and the health certificate are needed.",
+    vi: 'Quét giấy tờ còn lại của hành khách: cần cả hộ chiếu và chứng nhận y tế.',
+  },
+  lane_document_not_accepted: {
+    en: 'This lane checks a passport (or other travel document) and an EU health certificate; this code is neither. Check the traveller by hand.',
+    vi: 'Làn này kiểm tra hộ chiếu (hoặc giấy tờ đi lại) và chứng nhận y tế EU; mã này không thuộc hai loại đó. Kiểm tra hành khách bằng tay.',
+  },
+  holder_name_mismatch: {
+    en: "The name on the health certificate differs from the travel document's. Compare both with the traveller.",
+    vi: 'Tên trên chứng nhận y tế khác với trên giấy tờ đi lại. Đối chiếu cả hai với hành khách.',
+  },
+  holder_birth_date_mismatch: {
+    en: "The date of birth on the health certificate differs from the travel document's: they are not the same person's.",
+    vi: 'Ngày sinh trên chứng nhận y tế khác với trên giấy tờ đi lại: hai giấy tờ không phải của cùng một người.',
+  },
+  cache_stale: {
+    en: 'The kiosk has not received health data updates for a while; this result may be out of date. Staff: check its connection.',
+    vi: 'Máy đã lâu chưa nhận được dữ liệu y tế mới; kết quả có thể chưa cập nhật. Nhân viên: kiểm tra kết nối của máy.',
+  },
+  cache_too_old: {
+    en: "The kiosk's health data is too old to let anyone in by itself. Staff must check; reconnect the kiosk so it can update.",
+    vi: 'Dữ liệu y tế của máy đã quá cũ để tự cho vào. Nhân viên cần kiểm tra; hãy kết nối lại để máy cập nhật.',
+  },
+  clock_behind: {
+    en: 'The kiosk clock is behind the time of its newest data: it is wrong or was set back. Staff must check each person; have the clock fixed.',
+    vi: 'Đồng hồ của máy chậm hơn thời điểm của dữ liệu mới nhất: đồng hồ sai hoặc đã bị chỉnh lùi. Nhân viên cần kiểm tra từng người; hãy chỉnh lại đồng hồ.',
+  },
+  clock_ahead: {
+    en: 'The kiosk clock is far ahead of its newest data: the clock is wrong or the kiosk has not synced for days. Check the clock and the connection.',
+    vi: 'Đồng hồ của máy nhanh hơn nhiều so với dữ liệu mới nhất: đồng hồ sai hoặc máy đã nhiều ngày chưa đồng bộ. Kiểm tra đồng hồ và kết nối.',
+  },
+  already_checked_in: {
+    en: 'Already checked in: this code was scanned moments ago. The earlier result stands.',
+    vi: 'Đã kiểm tra rồi: mã này vừa được quét. Kết quả trước đó được giữ nguyên.',
   },
 };
 
