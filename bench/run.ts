@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, (argv: readonly string[]) => void | Promise<voi
   pipeline: runPipelineBench,
   formats: runFormatsBench,
   'status-cache': async (argv) => (await import('./status-cache.js')).runStatusCacheBench(argv),
+  sync: async (argv) => (await import('./sync.js')).runSyncBench(argv),
 };
 
 const [name, ...rest] = process.argv.slice(2);

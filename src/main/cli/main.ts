@@ -7,6 +7,7 @@ import { parseStatus, runIssueDemoPass } from './issue-demo-pass-command.js';
 import { EXIT, processIo, UsageError, type CliIo } from './output.js';
 import { parsePort, parseSerialPorts, parseShell, runStart } from './start-command.js';
 import { runDecode } from './decode-command.js';
+import { HUB_URL_ENV, runDeviceKey, runSyncOnce } from './sync-command.js';
 import { runVerify } from './verify-command.js';
 import { CONFORMANCE_SUITES } from '../conformance/suites.js';
 
@@ -27,6 +28,12 @@ Commands:
       Read one pass or document without checking it; print the credential as JSON (kind,
       subject ids, holder, identity or claims, signature alg and kid in hex) or the reason it
       cannot be read. Exit 0 read, 3 unreadable. Reads nothing from the data directory.
+  device-key [--data-dir D]
+      Print this kiosk's device id and public key (JSON), to register it at the hub.
+  sync [--data-dir D] [--hub URL]
+      Upload the check-ins waiting on this kiosk (hub: --hub, else $PCCOVID_HUB_URL); print
+      the outbox's state as JSON. Exit 0 when nothing waits. "start" uploads in the background
+      when $PCCOVID_HUB_URL is set.
   conformance <suite> <dir>
       Run every test file of a conformance suite's layout found under <dir>; prints each
       failure, then "N passed, N failed". Exit 0 only when none failed.
@@ -94,6 +101,16 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
       if (payload === undefined) throw new UsageError('decode needs a payload, or @file to read it from a file');
       if (extra !== undefined) throw new UsageError('decode takes one payload; quote it if it contains spaces');
       return runDecode(payload, io);
+    }
+    case 'device-key': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' } }, strict: true });
+      return runDeviceKey(resolveDataDir(values['data-dir']), io);
+    }
+    case 'sync': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' }, hub: { type: 'string' } }, strict: true });
+      const hub = values.hub ?? process.env[HUB_URL_ENV];
+      if (hub === undefined || hub === '') throw new UsageError(`sync needs --hub URL (or $${HUB_URL_ENV})`);
+      return runSyncOnce(resolveDataDir(values['data-dir']), hub, io);
     }
     case 'conformance': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });

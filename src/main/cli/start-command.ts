@@ -12,6 +12,7 @@ import { findAppRoot, findElectronBinary, launchElectron } from '../electron/lau
 import { moduleLogger } from '../log.js';
 import { findChromium, launchChromiumApp } from '../web/launch-browser.js';
 import { startWebShell } from '../web/web-shell.js';
+import { startSyncFromEnvironment } from './sync-command.js';
 import { UsageError, type CliIo } from './output.js';
 
 export type ShellChoice = 'electron' | 'web';
@@ -85,6 +86,7 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const logger = moduleLogger('web-shell');
   const core = openKioskCore({ dataDir: options.dataDir });
   const samples = await writeSamplesPage(options.dataDir, core.demoAuthority, core.info().venueName, Date.now());
+  const sync = startSyncFromEnvironment(core, io);
   const hardware = attachHardware(core, { logger: moduleLogger('devices'), serialPorts: options.serialPorts ?? [] });
   for (const port of options.serialPorts ?? []) io.err(`Reading scans from the serial port ${port.path}`);
   const shell = await startWebShell({ core: hardware.core, logger, port: options.port });
@@ -108,6 +110,7 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   io.err(`Stopping the kiosk (${signal}).`);
   await shell.close();
   await hardware.stop();
+  await sync?.stop();
   core.close();
   return 0;
 }

@@ -12,6 +12,7 @@ import { EMPTY_ALIAS_MAP } from '../pipeline/alias.js';
 import { createDecoderRegistry } from '../pipeline/decoders/registry.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { EMPTY_STATUS_CACHE } from '../status/memory-status-cache.js';
+import { startCheckpointTimer } from '../store/checkpoint.js';
 import { openWritableDatabase, type WritableDB } from '../store/database.js';
 import { insertCheckin, recentCheckins } from '../store/queries/checkins.js';
 import { getSyncState, outboxSummary } from '../store/queries/outbox.js';
@@ -126,6 +127,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const nextId = monotonicFactory();
   const bootClock = options.bootClock ?? systemBootClock();
   const pseudonymOf = createPseudonymizer(db);
+  const checkpoints = startCheckpointTimer(db, 1_000, logger);
   // The lane of a border post comes with provisioning (issue 10); a venue door has none.
   const lane: string | null = null;
   const logScan = db.transaction((id: string, checked: ReturnType<Pipeline['checkWithSubject']>, scan: ScanEvent) => {
@@ -177,6 +179,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     },
     close() {
       listeners.clear();
+      checkpoints.stop();
       db.close();
     },
   };

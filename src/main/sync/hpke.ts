@@ -69,8 +69,10 @@ export function x25519PublicKeyFromRaw(raw: Uint8Array): KeyObject {
 }
 
 export function rawX25519PublicKey(key: KeyObject): Buffer {
-  const der = (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });
-  return der.subarray(der.length - 32);
+  // JWK export is ~70 times cheaper than SPKI DER here, and sealing runs on every check-in.
+  const { x } = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'jwk' });
+  if (x === undefined) throw new Error('not an X25519 key');
+  return Buffer.from(x, 'base64url');
 }
 
 /** Id of a sealing key: the first 8 bytes of SHA-256 over the raw public key, hex. */
