@@ -13,7 +13,7 @@ import { seededRandom } from './fault-proxy.js';
 import { startTestHub, tempRoot, type TestHub } from './harness.js';
 
 const KILLS = Number(process.env['PCCOVID_CRASH_KILLS'] ?? 200);
-const LANES = 4;
+const LANES = Number(process.env['PCCOVID_CRASH_LANES'] ?? 4);
 const SEED = Number(process.env['PCCOVID_CRASH_SEED'] ?? 6021);
 // Bundled once, inside the repository so that its packages resolve from node_modules.
 const SCRIPT = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'pccovid-test', `kiosk-process-${process.pid}.mjs`);

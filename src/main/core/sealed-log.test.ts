@@ -3,6 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { syncStatusSchema } from '../../common/ipc/contract.js';
+import { handleIpcRequest } from '../ipc/handle-request.js';
+import { moduleLogger } from '../log.js';
 import { issueDemoPass } from '../demo/demo-authority.js';
 import { FIXED_NOW_MS, scanOf } from '../pipeline/test-fixtures.js';
 import { countCheckinsByPseudonym } from '../store/queries/checkins.js';
@@ -85,6 +88,11 @@ describe('sealed check-in log', () => {
     expect(rows[3]).toEqual({ pseudonym: null, sealed_subject: null });
     expect(countCheckinsByPseudonym(kiosk.db, rows[0]?.pseudonym ?? Buffer.alloc(0), FIXED_NOW_MS - 60_000)).toBe(2);
     expect(kiosk.syncStatus()).toMatchObject({ pendingCount: 4, parkedCount: 0, uploadedCount: 0, oldestPendingAgeMs: 0 });
+    // Staff see it through the IPC contract.
+    const answer = handleIpcRequest(kiosk, 'sync:status', {}, moduleLogger('test'));
+    expect(answer.ok).toBe(true);
+    expect(answer.ok && syncStatusSchema.parse(answer.value)).toMatchObject({ pendingCount: 4, deviceId: kiosk.deviceKey.deviceId });
+    expect(handleIpcRequest(kiosk, 'sync:status', { extra: 1 }, moduleLogger('test')).ok).toBe(false);
     kiosk.close();
   });
 });
