@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { encodeSealedEpochKey } from '../src/common/bundle/epoch-key-payload.js';
 import { buildStatusDelta, REMOVED_TUPLE } from '../src/common/bundle/status-delta.js';
 import { TupleInterner } from '../src/common/bundle/status-record.js';
-import { buildStatusTable } from '../src/common/bundle/status-table.js';
+import { buildStatusTable, readTableLayout } from '../src/common/bundle/status-table.js';
 import { toHexString } from '../src/common/bundle/bundle-types.js';
 import { BundlePublisher, bundleBytes, endorse, writeBundleFile, type StreamHead } from '../src/hub/publisher/publisher.js';
 import { generateEpochKey, sealEpochKey } from '../src/hub/publisher/seal-epoch-key.js';
@@ -151,7 +151,11 @@ function publish(entries: number, lookups: number, deltaEntries: number): { plan
     allocate: (n) => Buffer.allocUnsafeSlow(n),
   });
   const buildS = seconds(t);
-  process.stderr.write(`built the table in ${buildS.toFixed(1)} s: ${table.length} bytes\n`);
+  const layout = readTableLayout(table);
+  if (!layout.ok) throw new Error(layout.detail);
+  process.stderr.write(
+    `built the table in ${buildS.toFixed(1)} s: ${table.length} bytes, ${layout.value.aCount} + ${layout.value.bCount} record parts, ${layout.value.valueBytes}-byte values\n`,
+  );
 
   const root = generateSigningKey();
   const publisherKey = generateSigningKey();
@@ -192,6 +196,9 @@ function publish(entries: number, lookups: number, deltaEntries: number): { plan
       sign_s: signS,
       write_bundle_s: writeS,
       distinct_records: interner.size,
+      vaccination_parts: layout.value.aCount,
+      event_parts: layout.value.bCount,
+      value_bytes: layout.value.valueBytes,
       table_bytes: table.length,
       bundle_file_bytes: statSync(paths[2] ?? '').size,
     },
@@ -236,7 +243,7 @@ function kioskPhase(plan: Plan): Figures {
   const dir = join(plan.work, 'kiosk');
   const rssBefore = process.memoryUsage().rss;
   let t = performance.now();
-  let store = openStore(plan, dir);
+  const store = openStore(plan, dir);
   figures['open_ms'] = performance.now() - t;
   const cache = store.statusCache;
   if (cache === null) throw new Error(`the store opened without a status cache: ${store.problems.join('; ')}`);
@@ -335,25 +342,34 @@ function kioskPhase(plan: Plan): Figures {
     hit_with_overlay_p99_us: afterDelta.p99,
   });
 
+  // What the compacted table must answer, checked by the next process after it opens it.
   const probes = Math.min(n, 10_000);
-  const before = Array.from({ length: probes }, (_, k) => cache.lookupKey(hits[2 * k] ?? 0, hits[2 * k + 1] ?? 0)?.status);
+  const expected = Array.from({ length: probes }, (_, k) => cache.lookupKey(hits[2 * k] ?? 0, hits[2 * k + 1] ?? 0)?.status ?? null);
+  writeFileSync(join(plan.work, 'probes.json'), JSON.stringify(expected));
   t = performance.now();
   store.compactStatus();
   figures['compact_s'] = seconds(t);
   figures['rss_peak_mb'] = process.resourceUsage().maxRSS / 1024;
-  t = performance.now();
-  store = openStore(plan, dir);
-  figures['open_compacted_ms'] = performance.now() - t;
-  const reopened = store.statusCache;
-  for (let k = 0; k < probes; k++) {
-    if (reopened?.lookupKey(hits[2 * k] ?? 0, hits[2 * k + 1] ?? 0)?.status !== before[k]) throw new Error('compaction changed an answer');
-  }
   const base = store.installed().status?.base;
   figures['compacted_table_bytes'] = base?.kind === 'table' ? base.size : 0;
   return figures;
 }
 
-function runChild(plan: Plan, phase: 'install' | 'kiosk'): Promise<Figures> {
+/** A kiosk booting on the compacted table: open time in a fresh process, same answers. */
+function reopenPhase(plan: Plan): Figures {
+  const t = performance.now();
+  const store = openStore(plan, join(plan.work, 'kiosk'));
+  const openMs = performance.now() - t;
+  const cache = store.statusCache;
+  const hits = new Uint32Array(readFileSync(plan.hits).buffer.slice(0));
+  const expected = JSON.parse(readFileSync(join(plan.work, 'probes.json'), 'utf8')) as (string | null)[];
+  expected.forEach((status, k) => {
+    if ((cache?.lookupKey(hits[2 * k] ?? 0, hits[2 * k + 1] ?? 0)?.status ?? null) !== status) throw new Error('compaction changed an answer');
+  });
+  return { open_compacted_ms: openMs, rss_after_reopen_mb: process.memoryUsage().rss / 2 ** 20 };
+}
+
+function runChild(plan: Plan, phase: 'install' | 'kiosk' | 'reopen'): Promise<Figures> {
   const runner = fileURLToPath(new URL('./run.ts', import.meta.url));
   const planPath = join(plan.work, 'plan.json');
   writeFileSync(planPath, JSON.stringify(plan));
@@ -387,7 +403,7 @@ export async function runStatusCacheBench(argv: readonly string[]): Promise<void
   });
   if (values.phase !== undefined) {
     const plan = JSON.parse(readFileSync(values.plan ?? '', 'utf8')) as Plan;
-    const figures = values.phase === 'install' ? installPhase(plan) : kioskPhase(plan);
+    const figures = values.phase === 'install' ? installPhase(plan) : values.phase === 'reopen' ? reopenPhase(plan) : kioskPhase(plan);
     process.send?.(figures);
     return;
   }
@@ -402,17 +418,18 @@ export async function runStatusCacheBench(argv: readonly string[]): Promise<void
   const published = publish(entries, lookups, deltaEntries);
   const installed = await runChild(published.plan, 'install');
   const kiosk = await runChild(published.plan, 'kiosk');
+  const reopened = await runChild(published.plan, 'reopen');
   if (values.keep !== true) rmSync(published.plan.work, { recursive: true, force: true });
   const p = published.figures;
   const bytesPerEntry = (p['table_bytes'] ?? 0) / entries;
-  const f = { ...p, ...installed, ...kiosk };
+  const f = { ...p, ...installed, ...kiosk, ...reopened };
   console.log(`status cache, ${entries.toLocaleString('en')} entries, ${p['distinct_records']} distinct records`);
   printTable([
     ['figure', 'value', 'target'],
     ['build (sort + write) s', f['build_s'] ?? 0, ''],
     ['bytes/entry (table)', bytesPerEntry, '<= 12'],
     ['install snapshot s', f['install_snapshot_s'] ?? 0, ''],
-    ['open ms', f['open_ms'] ?? 0, '<= 1000'],
+    ['open ms (snapshot / compacted)', `${(f['open_ms'] ?? 0).toFixed(0)} / ${(f['open_compacted_ms'] ?? 0).toFixed(0)}`, '<= 1000'],
     ['hit p50 / p99 µs', `${(f['hit_p50_us'] ?? 0).toFixed(2)} / ${(f['hit_p99_us'] ?? 0).toFixed(2)}`, 'p99 <= 2'],
     ['miss p50 / p99 µs', `${(f['miss_p50_us'] ?? 0).toFixed(2)} / ${(f['miss_p99_us'] ?? 0).toFixed(2)}`, 'p99 <= 2'],
     ['by id (HMAC) p50 / p99 µs', `${(f['by_id_p50_us'] ?? 0).toFixed(2)} / ${(f['by_id_p99_us'] ?? 0).toFixed(2)}`, ''],
@@ -421,12 +438,15 @@ export async function runStatusCacheBench(argv: readonly string[]): Promise<void
     ['compaction s', f['compact_s'] ?? 0, ''],
     ['RSS after open MB', f['rss_after_open_mb'] ?? 0, ''],
   ]);
-  const met = (f['hit_p99_us'] ?? Infinity) <= 2 && (f['miss_p99_us'] ?? Infinity) <= 2 && bytesPerEntry <= 12 && (f['open_ms'] ?? Infinity) <= 1000 && (f['delta_apply_entries_per_s'] ?? 0) >= 1e6;
+  const met = (f['hit_p99_us'] ?? Infinity) <= 2 && (f['miss_p99_us'] ?? Infinity) <= 2 && bytesPerEntry <= 12 && Math.max(f['open_ms'] ?? Infinity, f['open_compacted_ms'] ?? Infinity) <= 1000 && (f['delta_apply_entries_per_s'] ?? 0) >= 1e6;
   console.log(`targets: ${met ? 'all met' : 'NOT all met'} (timer overhead ${(f['timer_overhead_p50_us'] ?? 0).toFixed(2)} µs is included in every latency)`);
   printFigures({
     bench: 'status-cache',
     entries,
     distinct_records: p['distinct_records'] ?? 0,
+    vaccination_parts: p['vaccination_parts'] ?? 0,
+    event_parts: p['event_parts'] ?? 0,
+    value_bytes: p['value_bytes'] ?? 0,
     generate_s: round(f['generate_s'] ?? 0, 2),
     build_s: round(f['build_s'] ?? 0, 2),
     sign_s: round(f['sign_s'] ?? 0, 2),

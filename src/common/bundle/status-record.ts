@@ -31,15 +31,14 @@ export function isoDateToDay(iso: string): number {
   return Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
-/** Day numbers a cache meets are few (a few years of days): each is spelled once. */
-const isoDates = new Map<number, string>();
+/** Each u16 day number is spelled once (a dense array: a lookup is one load). */
+const isoDates: (string | undefined)[] = new Array<string | undefined>(MAX_DAY + 1).fill(undefined);
 
 export function dayToIsoDate(day: number): string {
-  let iso = isoDates.get(day);
-  if (iso === undefined) {
-    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    if (isoDates.size < 100_000) isoDates.set(day, iso);
-  }
+  const known = isoDates[day];
+  if (known !== undefined) return known;
+  const iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (Number.isInteger(day) && day >= 0 && day <= MAX_DAY) isoDates[day] = iso;
   return iso;
 }
 

@@ -49,23 +49,26 @@ describe('status records', () => {
 
 describe('status table layout', () => {
   it.each([
-    [1_000_000, 16, 6],
-    [10_000_000, 18, 6],
-    [100_000_000, 24, 5],
-  ])('keeps %i entries under 12 bytes each (b = %i, key suffix %i bytes)', (entries, bits, suffix) => {
-    const layout = chooseTableLayout('status', entries, 100_000, 1);
+    // entries, bucket bits, key suffix bytes, A and B dictionary sizes, value bytes
+    [1_000_000, 16, 6, 10_000, 50_000, 4],
+    [10_000_000, 18, 6, 20_000, 200_000, 5],
+    [100_000_000, 24, 5, 20_000, 400_000, 5],
+  ])('keeps %i entries under 12 bytes each (b = %i, key suffix %i bytes)', (entries, bits, suffix, aCount, bCount, valueBytes) => {
+    const layout = chooseTableLayout('status', entries, aCount, bCount, 1);
+    expect(layout.valueBytes).toBe(valueBytes);
     expect(layout.bucketBits).toBe(bits);
     expect(layout.suffixBytes).toBe(suffix);
     expect(layout.byteLength / entries).toBeLessThan(12);
   });
 
   it('writes keys in order and refuses duplicates and disorder', () => {
-    const writer = new TableWriter(chooseTableLayout('status', 3, 1, 0));
-    writer.pushStatus(1, 2, 0);
-    expect(() => writer.pushStatus(1, 2, 0)).toThrow(/twice/);
-    expect(() => writer.pushStatus(1, 1, 0)).toThrow(/ascending/);
-    writer.pushStatus(1, 3, 0);
-    expect(() => writer.finish()).toThrow(/2 entries pushed, 3 announced/);
+    const writer = new TableWriter(chooseTableLayout('status', 3, 1, 1, 0));
+    writer.pushStatus(1, 2, 0, 0);
+    expect(() => writer.pushStatus(1, 2, 0, 0)).toThrow(/twice/);
+    expect(() => writer.pushStatus(1, 1, 0, 0)).toThrow(/ascending/);
+    expect(() => writer.pushStatus(1, 9, 1, 0)).toThrow(/record \(1, 0\) of 1 x 1/);
+    writer.pushStatus(1, 3, 0, 0);
+    expect(() => writer.finish(new Uint32Array(1), new Uint32Array(3))).toThrow(/2 entries pushed, 3 announced/);
   });
 
   it('sorts keys with their values, whatever the bucket bits', () => {
@@ -101,14 +104,14 @@ describe('status table layout', () => {
       tupleWords: interner.tupleWords(),
     });
     const layout = readTableLayout(table, { checkBuckets: true });
-    expect(layout).toMatchObject({ ok: true, value: { kind: 'status', epoch: 9, entryCount: n, tupleCount: 1 } });
+    expect(layout).toMatchObject({ ok: true, value: { kind: 'status', epoch: 9, entryCount: n, aCount: 1, bCount: 1, valueBytes: 2 } });
     expect(readTableLayout(table.subarray(0, table.length - 1))).toMatchObject({ ok: false, code: 'malformed' });
     const broken = new Uint8Array(table);
     broken[64 + 4] = 0xff; // bucket 1 starts past the end
     expect(readTableLayout(broken, { checkBuckets: true })).toMatchObject({ ok: false, code: 'malformed' });
   });
 
-  it('stores each record part once: 1000 records made of 10 vaccination and 100 event parts', () => {
+  it('stores each record part once: up to 1000 records made of 10 vaccination and 100 event parts', () => {
     const interner = new TupleInterner();
     const n = 1000;
     const tuple = new Uint32Array(n);
@@ -120,12 +123,11 @@ describe('status table layout', () => {
     const layout = readTableLayout(table);
     expect(layout.ok).toBe(true);
     if (!layout.ok) return;
-    expect(layout.value.tupleCount).toBe(interner.size);
-    expect(layout.value.tuples).toMatchObject({ aCount: 10, bCount: 100, aBytes: 1, bBytes: 1 });
-    // 2 bytes per record instead of 16, plus 4 per vaccination part and 12 per event part.
-    expect(table.length - layout.value.tuplesOffset).toBe(16 + 10 * 4 + 100 * 12 + interner.size * 2);
+    expect(layout.value).toMatchObject({ aCount: 10, bCount: 100, aBytes: 1, bBytes: 1, valueBytes: 2 });
+    // 4 bytes per vaccination part and 12 per event part, not 16 per record.
+    expect(table.length - layout.value.aOffset).toBe(10 * 4 + 100 * 12);
     const widened = new Uint8Array(table);
-    widened[layout.value.tuplesOffset + 8] = 2;
+    widened[10] = 2; // A index bytes
     expect(readTableLayout(widened)).toMatchObject({ ok: false, code: 'malformed' });
   });
 

@@ -6,23 +6,23 @@
 // All integers are little-endian; keys are big-endian bytes, as the HMAC gives them.
 //   header (64 bytes)
 //     0 "PCST" | 4 u16 version 1 | 6 u8 kind (1 status, 2 alias) | 7 u8 bucket bits b
-//     8 u8 suffix bytes S | 9 u8 value bytes V | 10 u16 0 | 12 u32 epoch | 16 u32 tuple count T
-//     20 u32 entry count N | 24..63 zero
+//     8 u8 suffix bytes S | 9 u8 value bytes V | 10 u8 A index bytes | 11 u8 B index bytes
+//     12 u32 epoch | 16 u32 A count | 20 u32 entry count N | 24 u32 B count | 28..63 zero
 //   buckets  (2^b + 1) x u32: index of the first entry whose key's top b bits are the bucket;
 //            the last is N. Padded with zeros to 8 bytes.
 //   entries  N x (S + V), sorted by key, no two equal: the low S bytes of the key (the top b bits
-//            are the bucket), then the value: a tuple index in V bytes (status) or the subject
-//            key the alias stands for, 8 bytes (alias). Padded with zeros to 8 bytes.
-//   tuples   (status tables only) the T distinct records the values index, split in two
-//            dictionaries so that records sharing a part share its bytes:
-//              u32 A count | u32 B count | u8 A index bytes | u8 B index bytes | 6 zero bytes
-//              A: per distinct (status, doses, last dose day): tuple word 0, u32
-//              B: per distinct (recovery day, last negative test, valid until): words 1-3, 3 x u32
-//              T pairs: A index, B index (little-endian, each as wide as its count needs)
-//            Tuple words: status-record.ts.
+//            are the bucket), then the value. Padded with zeros to 8 bytes.
+//            status: an index into A then an index into B (V = A bytes + B bytes, each as wide
+//            as its dictionary's count needs); alias: the subject key the alias stands for (8).
+//   A        (status) per distinct (status, doses, last dose day): tuple word 0, u32
+//   B        (status) per distinct (recovery day, last negative test, valid until): words 1-3
+// Records are split in two dictionaries because the parts vary independently: a few thousand
+// vaccination histories times a few hundred thousand event dates make millions of records, but
+// each part is stored once and every entry names its two parts directly, so a lookup reads the
+// entry and two small, cache-resident dictionaries. Tuple words: status-record.ts.
 //
-// At 100 million entries: b = 24, S = 5, V <= 3, so 8 bytes per entry plus 0.67 for buckets plus
-// a few bytes per distinct record (most people share a record).
+// At 100 million entries: b = 24, S = 5, V = 4 or 5: 9 to 10 bytes per entry plus 0.67 for the
+// bucket table.
 import { bundleFail, bundleOk, type BundleResult } from './bundle-types.js';
 import { TUPLE_WORDS, TupleInterner } from './status-record.js';
 
@@ -35,21 +35,9 @@ export const MAX_BUCKET_BITS = 28;
 export const MAX_TABLE_ENTRIES = 0xffff_fffe;
 /** Average entries per bucket above which a bigger bucket table is worth its bytes. */
 const TARGET_BUCKET_OCCUPANCY = 64;
-
-/** Where the tuple dictionaries of a status table are. */
-export interface TupleSection {
-  aCount: number;
-  bCount: number;
-  aBytes: number;
-  bBytes: number;
-  aOffset: number;
-  bOffset: number;
-  pairsOffset: number;
-}
-
-export const TUPLE_SECTION_HEADER_BYTES = 16;
-const A_WORDS = 1;
-const B_WORDS = 3;
+/** Words of a tuple in each dictionary: A holds word 0, B words 1 to 3. */
+export const A_WORDS = 1;
+export const B_WORDS = 3;
 
 /** Bytes of an index into `count` things. */
 export function indexBytesFor(count: number): number {
@@ -57,13 +45,6 @@ export function indexBytesFor(count: number): number {
   if (count <= 0x1_0000) return 2;
   if (count <= 0x100_0000) return 3;
   return 4;
-}
-
-function tupleSection(tuplesOffset: number, aCount: number, bCount: number): TupleSection {
-  const aOffset = tuplesOffset + TUPLE_SECTION_HEADER_BYTES;
-  const bOffset = aOffset + 4 * A_WORDS * aCount;
-  const pairsOffset = bOffset + 4 * B_WORDS * bCount;
-  return { aCount, bCount, aBytes: indexBytesFor(aCount), bBytes: indexBytesFor(bCount), aOffset, bOffset, pairsOffset };
 }
 
 export interface TableLayout {
@@ -74,12 +55,15 @@ export interface TableLayout {
   valueBytes: number;
   recordBytes: number;
   entryCount: number;
-  tupleCount: number;
+  /** Dictionary sizes and index widths (status tables; 0 for alias tables). */
+  aCount: number;
+  bCount: number;
+  aBytes: number;
+  bBytes: number;
   bucketsOffset: number;
   entriesOffset: number;
-  tuplesOffset: number;
-  /** Null for alias tables. */
-  tuples: TupleSection | null;
+  aOffset: number;
+  bOffset: number;
   byteLength: number;
 }
 
@@ -90,27 +74,25 @@ export function suffixBytesFor(bucketBits: number): number {
   return Math.max(4, Math.ceil((64 - bucketBits) / 8));
 }
 
-export function valueBytesFor(kind: TableKind, tupleCount: number): number {
-  return kind === 'alias' ? 8 : indexBytesFor(tupleCount);
-}
-
 export function tableLayout(
   kind: TableKind,
   epoch: number,
   bucketBits: number,
   entryCount: number,
-  tupleCount: number,
-  valueBytes: number = valueBytesFor(kind, tupleCount),
-  /** Dictionary sizes; at most the tuple count each, which is what sizing without them assumes. */
-  dictionaries: { aCount: number; bCount: number } = { aCount: tupleCount, bCount: tupleCount },
+  aCount: number,
+  bCount: number,
 ): TableLayout {
+  const status = kind === 'status';
+  const aBytes = status ? indexBytesFor(aCount) : 0;
+  const bBytes = status ? indexBytesFor(bCount) : 0;
   const suffixBytes = suffixBytesFor(bucketBits);
+  const valueBytes = status ? aBytes + bBytes : 8;
   const recordBytes = suffixBytes + valueBytes;
   const bucketsOffset = TABLE_HEADER_BYTES;
   const entriesOffset = align8(bucketsOffset + 4 * (2 ** bucketBits + 1));
-  const tuplesOffset = align8(entriesOffset + entryCount * recordBytes);
-  const tuples = kind === 'status' ? tupleSection(tuplesOffset, dictionaries.aCount, dictionaries.bCount) : null;
-  const byteLength = tuples === null ? tuplesOffset : tuples.pairsOffset + tupleCount * (tuples.aBytes + tuples.bBytes);
+  const aOffset = align8(entriesOffset + entryCount * recordBytes);
+  const bOffset = aOffset + (status ? 4 * A_WORDS * aCount : 0);
+  const byteLength = bOffset + (status ? 4 * B_WORDS * bCount : 0);
   return {
     kind,
     epoch,
@@ -119,11 +101,14 @@ export function tableLayout(
     valueBytes,
     recordBytes,
     entryCount,
-    tupleCount,
+    aCount: status ? aCount : 0,
+    bCount: status ? bCount : 0,
+    aBytes,
+    bBytes,
     bucketsOffset,
     entriesOffset,
-    tuplesOffset,
-    tuples,
+    aOffset,
+    bOffset,
     byteLength,
   };
 }
@@ -132,14 +117,14 @@ export function tableLayout(
  * The smallest file among bucket sizes that keep buckets short: each bucket bit saves key bits
  * in every entry but doubles the bucket table.
  */
-export function chooseTableLayout(kind: TableKind, entryCount: number, tupleCount: number, epoch: number): TableLayout {
+export function chooseTableLayout(kind: TableKind, entryCount: number, aCount: number, bCount: number, epoch: number): TableLayout {
   if (!Number.isInteger(entryCount) || entryCount < 0 || entryCount > MAX_TABLE_ENTRIES) {
     throw new RangeError(`a table holds 0..${MAX_TABLE_ENTRIES} entries, not ${entryCount}`);
   }
   let best: TableLayout | null = null;
   let bestShort: TableLayout | null = null;
   for (let bits = 0; bits <= MAX_BUCKET_BITS; bits++) {
-    const layout = tableLayout(kind, epoch, bits, entryCount, tupleCount);
+    const layout = tableLayout(kind, epoch, bits, entryCount, aCount, bCount);
     if (best === null || layout.byteLength < best.byteLength) best = layout;
     const short = entryCount <= TARGET_BUCKET_OCCUPANCY * 2 ** bits;
     if (short && (bestShort === null || layout.byteLength < bestShort.byteLength)) bestShort = layout;
@@ -170,35 +155,20 @@ export function readTableLayout(bytes: Uint8Array, options: { checkBuckets?: boo
   if (kind === null) return bundleFail('malformed', `status table kind ${kindByte}`);
   const bucketBits = view.getUint8(7);
   if (bucketBits > MAX_BUCKET_BITS) return bundleFail('malformed', `${bucketBits} bucket bits`);
-  const suffixBytes = view.getUint8(8);
-  const valueBytes = view.getUint8(9);
-  const epoch = view.getUint32(12, true);
-  const tupleCount = view.getUint32(16, true);
   const entryCount = view.getUint32(20, true);
-  if (suffixBytes !== suffixBytesFor(bucketBits)) return bundleFail('malformed', `${suffixBytes} key bytes for ${bucketBits} bucket bits`);
-  if (kind === 'alias' ? valueBytes !== 8 || tupleCount !== 0 : valueBytes < 1 || valueBytes > 4 || tupleCount > 256 ** valueBytes) {
-    return bundleFail('malformed', `${valueBytes} value bytes for a ${kind} table of ${tupleCount} tuples`);
-  }
   if (entryCount > MAX_TABLE_ENTRIES) return bundleFail('malformed', `${entryCount} entries`);
-  for (let i = 10; i < 12; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
-  for (let i = 24; i < TABLE_HEADER_BYTES; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
-  let dictionaries = { aCount: 0, bCount: 0 };
-  if (kind === 'status') {
-    const at = tableLayout(kind, epoch, bucketBits, entryCount, 0, valueBytes).tuplesOffset;
-    if (bytes.length < at + TUPLE_SECTION_HEADER_BYTES) return bundleFail('malformed', 'status table without its tuple section');
-    const aCount = view.getUint32(at, true);
-    const bCount = view.getUint32(at + 4, true);
-    const empty = tupleCount === 0;
-    if (aCount > tupleCount || bCount > tupleCount || (!empty && (aCount === 0 || bCount === 0))) {
-      return bundleFail('malformed', `${aCount} and ${bCount} dictionary entries for ${tupleCount} tuples`);
-    }
-    if (view.getUint8(at + 8) !== indexBytesFor(aCount) || view.getUint8(at + 9) !== indexBytesFor(bCount)) {
-      return bundleFail('malformed', 'tuple index widths do not match the dictionaries');
-    }
-    for (let i = at + 10; i < at + TUPLE_SECTION_HEADER_BYTES; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved tuple bytes are not zero');
-    dictionaries = { aCount, bCount };
+  for (let i = 28; i < TABLE_HEADER_BYTES; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
+  const layout = tableLayout(kind, view.getUint32(12, true), bucketBits, entryCount, view.getUint32(16, true), view.getUint32(24, true));
+  if (
+    view.getUint8(8) !== layout.suffixBytes ||
+    view.getUint8(9) !== layout.valueBytes ||
+    view.getUint8(10) !== layout.aBytes ||
+    view.getUint8(11) !== layout.bBytes ||
+    view.getUint32(16, true) !== layout.aCount ||
+    view.getUint32(24, true) !== layout.bCount
+  ) {
+    return bundleFail('malformed', 'status table field widths do not match its counts');
   }
-  const layout = tableLayout(kind, epoch, bucketBits, entryCount, tupleCount, valueBytes, dictionaries);
   if (layout.byteLength !== bytes.length) {
     return bundleFail('malformed', `status table of ${bytes.length} bytes; its header describes ${layout.byteLength}`);
   }
@@ -233,15 +203,12 @@ export class TableWriter {
   private lastHi = -1;
   private lastLo = -1;
   private readonly shift: number;
-  private readonly maxTuples: number;
 
-  /** `layout.tupleCount` is an upper bound: it fixes the value width; finish() gives the real count. */
   constructor(layout: TableLayout, allocate: Allocate = zeroedAllocate) {
     this.layout = layout;
     this.bytes = allocate(layout.byteLength);
     this.view = dataView(this.bytes);
     this.shift = 32 - layout.bucketBits;
-    this.maxTuples = layout.tupleCount;
     this.bytes.fill(0, 0, layout.entriesOffset);
   }
 
@@ -275,11 +242,14 @@ export class TableWriter {
     return at;
   }
 
-  pushStatus(hi: number, lo: number, tupleIndex: number): void {
-    if (tupleIndex >= this.maxTuples) throw new RangeError(`tuple ${tupleIndex} of ${this.maxTuples}`);
+  /** A status entry: its record is A entry `a` with B entry `b`. */
+  pushStatus(hi: number, lo: number, a: number, b: number): void {
+    const { layout } = this;
+    if (a >= layout.aCount || b >= layout.bCount) throw new RangeError(`record (${a}, ${b}) of ${layout.aCount} x ${layout.bCount}`);
     let at = this.pushKey(hi, lo);
     const bytes = this.bytes;
-    for (let j = 0; j < this.layout.valueBytes; j++) bytes[at++] = (tupleIndex >>> (8 * j)) & 0xff;
+    for (let j = 0; j < layout.aBytes; j++) bytes[at++] = (a >>> (8 * j)) & 0xff;
+    for (let j = 0; j < layout.bBytes; j++) bytes[at++] = (b >>> (8 * j)) & 0xff;
   }
 
   pushAlias(hi: number, lo: number, targetHi: number, targetLo: number): void {
@@ -288,65 +258,86 @@ export class TableWriter {
     this.view.setUint32(at + 4, targetLo, false);
   }
 
-  /** Completes the bucket table and writes the tuples (status tables); returns the table. */
-  finish(tupleWords: Uint32Array = new Uint32Array(0)): Uint8Array {
+  /**
+   * Completes the bucket table and writes the dictionaries (status tables): `aWords` holds
+   * A_WORDS words per A entry, `bWords` B_WORDS per B entry, as many as the layout announced.
+   */
+  finish(aWords: Uint32Array = new Uint32Array(0), bWords: Uint32Array = new Uint32Array(0)): Uint8Array {
     const { layout, view, bytes } = this;
     if (this.count !== layout.entryCount) throw new RangeError(`${this.count} entries pushed, ${layout.entryCount} announced`);
-    const tupleCount = tupleWords.length / TUPLE_WORDS;
-    if (!Number.isInteger(tupleCount) || tupleCount > this.maxTuples || (layout.kind === 'alias' && tupleCount > 0)) {
-      throw new RangeError(`${tupleWords.length} tuple words for a ${layout.kind} table of at most ${this.maxTuples} tuples`);
+    if (aWords.length !== layout.aCount * A_WORDS || bWords.length !== layout.bCount * B_WORDS) {
+      throw new RangeError(`dictionaries of ${aWords.length} and ${bWords.length} words for ${layout.aCount} and ${layout.bCount} entries`);
     }
     this.startBucketsUpTo(2 ** layout.bucketBits);
     const entriesEnd = layout.entriesOffset + layout.entryCount * layout.recordBytes;
-    bytes.fill(0, entriesEnd, layout.tuplesOffset);
-    let final = layout;
-    if (layout.kind === 'status') {
-      // Split each tuple into its A and B parts, each part stored once.
-      const a = new TupleInterner(Math.min(tupleCount, 1 << 16));
-      const b = new TupleInterner(Math.min(tupleCount, 1 << 16));
-      const pairs = new Uint32Array(2 * tupleCount);
-      for (let t = 0; t < tupleCount; t++) {
-        const w = t * TUPLE_WORDS;
-        pairs[2 * t] = a.intern(tupleWords[w] ?? 0, 0, 0, 0);
-        pairs[2 * t + 1] = b.intern(tupleWords[w + 1] ?? 0, tupleWords[w + 2] ?? 0, tupleWords[w + 3] ?? 0, 0);
-      }
-      final = tableLayout(layout.kind, layout.epoch, layout.bucketBits, layout.entryCount, tupleCount, layout.valueBytes, {
-        aCount: a.size,
-        bCount: b.size,
-      });
-      const section = final.tuples;
-      if (section === null) throw new RangeError('a status table has a tuple section');
-      view.setUint32(final.tuplesOffset, a.size, true);
-      view.setUint32(final.tuplesOffset + 4, b.size, true);
-      view.setUint8(final.tuplesOffset + 8, section.aBytes);
-      view.setUint8(final.tuplesOffset + 9, section.bBytes);
-      bytes.fill(0, final.tuplesOffset + 10, section.aOffset);
-      const aWords = a.tupleWords();
-      for (let i = 0; i < a.size; i++) view.setUint32(section.aOffset + 4 * i, aWords[i * TUPLE_WORDS] ?? 0, true);
-      const bWords = b.tupleWords();
-      for (let i = 0; i < b.size; i++) {
-        for (let w = 0; w < B_WORDS; w++) view.setUint32(section.bOffset + 4 * (B_WORDS * i + w), bWords[i * TUPLE_WORDS + w] ?? 0, true);
-      }
-      const pairBytes = section.aBytes + section.bBytes;
-      for (let t = 0; t < tupleCount; t++) {
-        let at = section.pairsOffset + t * pairBytes;
-        const ai = pairs[2 * t] ?? 0;
-        const bi = pairs[2 * t + 1] ?? 0;
-        for (let j = 0; j < section.aBytes; j++) bytes[at++] = (ai >>> (8 * j)) & 0xff;
-        for (let j = 0; j < section.bBytes; j++) bytes[at++] = (bi >>> (8 * j)) & 0xff;
-      }
-    }
+    bytes.fill(0, entriesEnd, layout.aOffset);
+    for (let i = 0; i < aWords.length; i++) view.setUint32(layout.aOffset + 4 * i, aWords[i] ?? 0, true);
+    for (let i = 0; i < bWords.length; i++) view.setUint32(layout.bOffset + 4 * i, bWords[i] ?? 0, true);
     bytes.set(TABLE_MAGIC, 0);
     view.setUint16(4, TABLE_VERSION, true);
     view.setUint8(6, layout.kind === 'status' ? 1 : 2);
     view.setUint8(7, layout.bucketBits);
     view.setUint8(8, layout.suffixBytes);
     view.setUint8(9, layout.valueBytes);
+    view.setUint8(10, layout.aBytes);
+    view.setUint8(11, layout.bBytes);
     view.setUint32(12, layout.epoch, true);
-    view.setUint32(16, tupleCount, true);
+    view.setUint32(16, layout.aCount, true);
     view.setUint32(20, layout.entryCount, true);
-    return bytes.subarray(0, final.byteLength);
+    view.setUint32(24, layout.bCount, true);
+    return bytes;
   }
+}
+
+/** Tuples split into their A and B parts, each part once. */
+export interface SplitTuples {
+  /** A_WORDS words per A entry. */
+  aWords: Uint32Array;
+  /** B_WORDS words per B entry. */
+  bWords: Uint32Array;
+  aCount: number;
+  bCount: number;
+  /** The A and B entry of each tuple. */
+  aOf: Uint32Array;
+  bOf: Uint32Array;
+}
+
+/** Dictionaries to extend: interners already holding earlier A and B parts. */
+export interface PartInterners {
+  a: TupleInterner;
+  b: TupleInterner;
+}
+
+export function newPartInterners(expected = 1024): PartInterners {
+  return { a: new TupleInterner(expected), b: new TupleInterner(expected) };
+}
+
+/** Interns the parts of tuples (TUPLE_WORDS words each) into `parts`, giving each tuple's pair. */
+export function splitTuples(tupleWords: Uint32Array, parts: PartInterners = newPartInterners()): SplitTuples {
+  const count = tupleWords.length / TUPLE_WORDS;
+  const aOf = new Uint32Array(count);
+  const bOf = new Uint32Array(count);
+  for (let t = 0; t < count; t++) {
+    const w = t * TUPLE_WORDS;
+    aOf[t] = parts.a.intern(tupleWords[w] ?? 0, 0, 0, 0);
+    bOf[t] = parts.b.intern(tupleWords[w + 1] ?? 0, tupleWords[w + 2] ?? 0, tupleWords[w + 3] ?? 0, 0);
+  }
+  return { ...dictionaryWords(parts), aOf, bOf };
+}
+
+/** The dictionaries of interned parts, in the table's word layout. */
+export function dictionaryWords(parts: PartInterners): { aWords: Uint32Array; bWords: Uint32Array; aCount: number; bCount: number } {
+  const aCount = parts.a.size;
+  const bCount = parts.b.size;
+  const aAll = parts.a.tupleWords();
+  const bAll = parts.b.tupleWords();
+  const aWords = new Uint32Array(aCount * A_WORDS);
+  const bWords = new Uint32Array(bCount * B_WORDS);
+  for (let i = 0; i < aCount; i++) aWords[i] = aAll[i * TUPLE_WORDS] ?? 0;
+  for (let i = 0; i < bCount; i++) {
+    for (let w = 0; w < B_WORDS; w++) bWords[i * B_WORDS + w] = bAll[i * TUPLE_WORDS + w] ?? 0;
+  }
+  return { aWords, bWords, aCount, bCount };
 }
 
 export function keyHex(hi: number, lo: number): string {
@@ -466,13 +457,18 @@ export interface StatusTableInput {
 
 /** Builds a status table from unsorted keys; throws on a duplicate key. */
 export function buildStatusTable(input: StatusTableInput): Uint8Array {
-  const tupleCount = input.tupleWords.length / TUPLE_WORDS;
-  const layout = chooseTableLayout('status', input.count, tupleCount, input.epoch);
+  const split = splitTuples(input.tupleWords);
+  const layout = chooseTableLayout('status', input.count, split.aCount, split.bCount, input.epoch);
   const sorted = sortKeyColumns({ hi: input.keyHi, lo: input.keyLo, values: [input.tuple] }, input.count, layout.bucketBits);
   const writer = new TableWriter(layout, input.allocate);
   const tuples = sorted.values[0] ?? new Uint32Array(0);
-  for (let i = 0; i < input.count; i++) writer.pushStatus(sorted.hi[i] ?? 0, sorted.lo[i] ?? 0, tuples[i] ?? 0);
-  return writer.finish(input.tupleWords);
+  const { aOf, bOf } = split;
+  for (let i = 0; i < input.count; i++) {
+    const t = tuples[i] ?? 0;
+    if (t >= aOf.length) throw new RangeError(`entry ${i} names tuple ${t} of ${aOf.length}`);
+    writer.pushStatus(sorted.hi[i] ?? 0, sorted.lo[i] ?? 0, aOf[t] ?? 0, bOf[t] ?? 0);
+  }
+  return writer.finish(split.aWords, split.bWords);
 }
 
 export interface AliasTableInput {
@@ -487,7 +483,7 @@ export interface AliasTableInput {
 
 /** Builds an alias table (earlier apps' ids -> subject key) from unsorted keys. */
 export function buildAliasTable(input: AliasTableInput): Uint8Array {
-  const layout = chooseTableLayout('alias', input.count, 0, input.epoch);
+  const layout = chooseTableLayout('alias', input.count, 0, 0, input.epoch);
   const sorted = sortKeyColumns(
     { hi: input.keyHi, lo: input.keyLo, values: [input.targetHi, input.targetLo] },
     input.count,

@@ -1,20 +1,25 @@
 // Compaction: base table + delta overlay -> a new base table, in one merge pass in key order.
-// Tuples are re-interned on the way, so tuples no entry uses any more are dropped and the ones
-// deltas repeated are shared again.
+// The base's dictionaries carry over (indices unchanged when their widths allow), extended with
+// the parts of the records deltas brought, so base entries are copied, not re-decoded.
 import { REMOVED_TUPLE } from '../../common/bundle/status-delta.js';
-import { TupleInterner } from '../../common/bundle/status-record.js';
-import { chooseTableLayout, sortKeyColumns, TableWriter, type Allocate, type KeyColumns } from '../../common/bundle/status-table.js';
+import {
+  chooseTableLayout,
+  newPartInterners,
+  sortKeyColumns,
+  splitTuples,
+  TableWriter,
+  type Allocate,
+  type KeyColumns,
+} from '../../common/bundle/status-table.js';
 import type { TableView } from './table-view.js';
 
 export interface MergeInput {
   base: TableView;
-  /** Overlay entries, unsorted; values are global tuple indices or REMOVED_TUPLE. */
+  /** Overlay entries, unsorted; values index `extraTupleWords`, or are REMOVED_TUPLE. */
   overlay: KeyColumns;
   overlayCount: number;
-  /** Total tuple indices in use (base tuples then overlay tuples). */
-  tupleCount: number;
-  /** Writes the four words of a global tuple index into `out`. */
-  tupleWords(index: number, out: Uint32Array): void;
+  /** TUPLE_WORDS words per record the deltas brought. */
+  extraTupleWords: Uint32Array;
   allocate?: Allocate;
 }
 
@@ -29,19 +34,26 @@ export function mergeIntoTable(input: MergeInput): Uint8Array {
     if (removed && inBase) entryCount--;
     else if (!removed && !inBase) entryCount++;
   }
-  const layout = chooseTableLayout('status', entryCount, input.tupleCount, base.layout.epoch);
-  const writer = new TableWriter(layout, input.allocate);
-  const interner = new TupleInterner(Math.min(input.tupleCount, 1 << 20));
-  const remap = new Int32Array(input.tupleCount).fill(-1);
+
+  // The base dictionaries first, in order, then the parts of the deltas' records.
+  const { aCount, bCount } = base.layout;
+  const parts = newPartInterners(Math.max(aCount, bCount, 1024));
   const words = new Uint32Array(4);
-  const remapped = (tuple: number): number => {
-    let to = remap[tuple] ?? -1;
-    if (to < 0) {
-      input.tupleWords(tuple, words);
-      to = interner.intern(words[0] ?? 0, words[1] ?? 0, words[2] ?? 0, words[3] ?? 0);
-      remap[tuple] = to;
-    }
-    return to;
+  const remapA = new Uint32Array(aCount);
+  const remapB = new Uint32Array(bCount);
+  for (let a = 0; a < aCount; a++) {
+    base.partWords(a, 0, words);
+    remapA[a] = parts.a.intern(words[0] ?? 0, 0, 0, 0);
+  }
+  for (let b = 0; b < bCount; b++) {
+    base.partWords(0, b, words);
+    remapB[b] = parts.b.intern(words[1] ?? 0, words[2] ?? 0, words[3] ?? 0, 0);
+  }
+  const extra = splitTuples(input.extraTupleWords, parts);
+  const layout = chooseTableLayout('status', entryCount, extra.aCount, extra.bCount, base.layout.epoch);
+  const writer = new TableWriter(layout, input.allocate);
+  const pushExtra = (hi: number, lo: number, tuple: number): void => {
+    if (tuple !== REMOVED_TUPLE) writer.pushStatus(hi, lo, extra.aOf[tuple] ?? 0, extra.bOf[tuple] ?? 0);
   };
 
   const buckets = 2 ** base.layout.bucketBits;
@@ -60,20 +72,15 @@ export function mergeIntoTable(input: MergeInput): Uint8Array {
       const oh = sorted.hi[j] ?? 0;
       const ol = sorted.lo[j] ?? 0;
       if (oh > hi || (oh === hi && ol >= lo)) break;
-      const tuple = values[j] ?? REMOVED_TUPLE;
-      if (tuple !== REMOVED_TUPLE) writer.pushStatus(oh, ol, remapped(tuple));
+      pushExtra(oh, ol, values[j] ?? REMOVED_TUPLE);
     }
     if (j < input.overlayCount && sorted.hi[j] === hi && sorted.lo[j] === lo) {
-      const tuple = values[j] ?? REMOVED_TUPLE;
+      pushExtra(hi, lo, values[j] ?? REMOVED_TUPLE);
       j++;
-      if (tuple !== REMOVED_TUPLE) writer.pushStatus(hi, lo, remapped(tuple));
       continue;
     }
-    writer.pushStatus(hi, lo, remapped(base.tupleAt(i)));
+    writer.pushStatus(hi, lo, remapA[base.aAt(i)] ?? 0, remapB[base.bAt(i)] ?? 0);
   }
-  for (; j < input.overlayCount; j++) {
-    const tuple = values[j] ?? REMOVED_TUPLE;
-    if (tuple !== REMOVED_TUPLE) writer.pushStatus(sorted.hi[j] ?? 0, sorted.lo[j] ?? 0, remapped(tuple));
-  }
-  return writer.finish(interner.tupleWords());
+  for (; j < input.overlayCount; j++) pushExtra(sorted.hi[j] ?? 0, sorted.lo[j] ?? 0, values[j] ?? REMOVED_TUPLE);
+  return writer.finish(extra.aWords, extra.bWords);
 }

@@ -1,4 +1,5 @@
-// The changes installed since the base table: subject key -> tuple index, or "removed".
+// The changes installed since the base table: subject key -> index of a record the deltas
+// brought, or "removed".
 // Open addressing over typed arrays (the keys are HMAC output, so their low bits are already a
 // good hash); lookups and inserts allocate nothing.
 import type { KeyColumns } from '../../common/bundle/status-table.js';

@@ -23,14 +23,8 @@ export interface StatusCacheOptions {
 export class CountryStatusCache implements StatusLookup {
   private base: TableView;
   private overlay = new DeltaOverlay();
-  /** Tuples that came with deltas; global index = base tuple count + index here. */
+  /** Records that came with deltas; the overlay's values index them. */
   private extraTuples = new TupleInterner(64);
-  /**
-   * Decoded entries, one per tuple met so far: `slots` maps a base tuple index to its place in
-   * `entries` (-1: not yet), a dense array that stays fast whatever the tuple count.
-   */
-  private slots: Int32Array | null = null;
-  private entries: StatusEntry[] = [];
   private extraEntries = new Map<number, StatusEntry>();
   private aliases: TableView | null;
   private readonly epochKey: Uint8Array;
@@ -75,62 +69,39 @@ export class CountryStatusCache implements StatusLookup {
 
   /** By subject key (unsigned halves), following the alias map when the key is an earlier app's id. */
   lookupKey(hi: number, lo: number): StatusEntry | undefined {
-    let tuple = this.findTuple(hi, lo);
-    if (tuple < 0 && this.aliases !== null) {
-      const at = this.aliases.find(hi, lo);
-      if (at >= 0) tuple = this.findTuple(this.aliases.aliasHiAt(at), this.aliases.aliasLoAt(at));
-    }
-    return tuple < 0 ? undefined : this.entryOf(tuple);
+    const entry = this.entryForKey(hi, lo);
+    if (entry !== undefined || this.aliases === null) return entry;
+    const at = this.aliases.find(hi, lo);
+    return at < 0 ? undefined : this.entryForKey(this.aliases.aliasHiAt(at), this.aliases.aliasLoAt(at));
   }
 
-  /** Global tuple index of a subject key, or -1. No alias resolution, no allocation. */
-  findTuple(hi: number, lo: number): number {
+  /**
+   * The overlay first, then the base table. A base entry is decoded on each lookup (one small
+   * object from words in two cache-resident dictionaries): cheaper than any per-record cache when
+   * most lookups meet a record for the first time, as they do at a door.
+   */
+  private entryForKey(hi: number, lo: number): StatusEntry | undefined {
     if (this.overlay.size > 0) {
       const changed = this.overlay.get(hi, lo);
-      if (changed === OVERLAY_REMOVED) return -1;
-      if (changed !== OVERLAY_ABSENT) return changed;
+      if (changed === OVERLAY_REMOVED) return undefined;
+      if (changed !== OVERLAY_ABSENT) return this.extraEntry(changed);
     }
     const at = this.base.find(hi, lo);
-    return at < 0 ? -1 : this.base.tupleAt(at);
+    if (at < 0) return undefined;
+    const words = this.scratch;
+    if (!this.base.recordWords(at, words)) return undefined;
+    return unpackStatusRecord(words[0] ?? 0, words[1] ?? 0, words[2] ?? 0, words[3] ?? 0) ?? undefined;
   }
 
-  /** The entry of a global tuple index; one object per tuple, made on first use. */
-  entryOf(tuple: number): StatusEntry | undefined {
-    const baseCount = this.base.tupleCount;
-    if (tuple < baseCount) {
-      const slots = (this.slots ??= new Int32Array(baseCount).fill(-1));
-      const slot = slots[tuple] ?? -1;
-      if (slot >= 0) return this.entries[slot];
-      const entry = this.decodeTuple(tuple);
-      if (entry !== undefined) {
-        slots[tuple] = this.entries.length;
-        this.entries.push(entry);
-      }
-      return entry;
-    }
+  private extraEntry(tuple: number): StatusEntry | undefined {
     const cached = this.extraEntries.get(tuple);
     if (cached !== undefined) return cached;
-    const entry = this.decodeTuple(tuple);
+    const words = this.extraTuples.tupleWords();
+    const at = tuple * TUPLE_WORDS;
+    if (at + TUPLE_WORDS > words.length) return undefined;
+    const entry = unpackStatusRecord(words[at] ?? 0, words[at + 1] ?? 0, words[at + 2] ?? 0, words[at + 3] ?? 0) ?? undefined;
     if (entry !== undefined) this.extraEntries.set(tuple, entry);
     return entry;
-  }
-
-  private decodeTuple(tuple: number): StatusEntry | undefined {
-    const words = this.scratch;
-    if (!this.tupleWords(tuple, words)) return undefined;
-    const record = unpackStatusRecord(words[0] ?? 0, words[1] ?? 0, words[2] ?? 0, words[3] ?? 0);
-    return record === null ? undefined : Object.freeze(record);
-  }
-
-  /** Writes the words of a global tuple index; false when there is no such tuple. */
-  tupleWords(tuple: number, out: Uint32Array): boolean {
-    const baseCount = this.base.tupleCount;
-    if (tuple < baseCount) return this.base.tupleWords(tuple, out);
-    const words = this.extraTuples.tupleWords();
-    const at = (tuple - baseCount) * TUPLE_WORDS;
-    if (at + TUPLE_WORDS > words.length) return false;
-    for (let w = 0; w < TUPLE_WORDS; w++) out[w] = words[at + w] ?? 0;
-    return true;
   }
 
   /**
@@ -143,18 +114,15 @@ export class CountryStatusCache implements StatusLookup {
     const { epoch, tupleCount, entryCount, tuplesOffset, entriesOffset } = layout.value;
     if (epoch !== this.epoch) return bundleFail('epoch_key_missing', `delta of epoch ${epoch} on a table of epoch ${this.epoch}`);
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-    const global = new Int32Array(tupleCount);
-    const baseCount = this.base.tupleCount;
+    const extra = new Int32Array(tupleCount);
     for (let t = 0; t < tupleCount; t++) {
       const at = tuplesOffset + 16 * t;
-      global[t] =
-        baseCount +
-        this.extraTuples.intern(
-          view.getUint32(at, true),
-          view.getUint32(at + 4, true),
-          view.getUint32(at + 8, true),
-          view.getUint32(at + 12, true),
-        );
+      extra[t] = this.extraTuples.intern(
+        view.getUint32(at, true),
+        view.getUint32(at + 4, true),
+        view.getUint32(at + 8, true),
+        view.getUint32(at + 12, true),
+      );
     }
     this.overlay.reserve(entryCount);
     for (let i = 0; i < entryCount; i++) {
@@ -163,7 +131,7 @@ export class CountryStatusCache implements StatusLookup {
       this.overlay.set(
         view.getUint32(at, false),
         view.getUint32(at + 4, false),
-        tuple === REMOVED_TUPLE ? OVERLAY_REMOVED : (global[tuple] ?? OVERLAY_REMOVED),
+        tuple === REMOVED_TUPLE ? OVERLAY_REMOVED : (extra[tuple] ?? OVERLAY_REMOVED),
       );
     }
     this.issuedAt = Math.max(this.issuedAt ?? 0, issuedAt);
@@ -172,15 +140,11 @@ export class CountryStatusCache implements StatusLookup {
 
   /** Base and overlay merged into the bytes of a new status table (the cache is unchanged). */
   compactToTable(allocate?: Allocate): Uint8Array {
-    const overlay = this.overlay.columns();
     return mergeIntoTable({
       base: this.base,
-      overlay,
+      overlay: this.overlay.columns(),
       overlayCount: this.overlay.size,
-      tupleCount: this.base.tupleCount + this.extraTuples.size,
-      tupleWords: (index, out) => {
-        this.tupleWords(index, out);
-      },
+      extraTupleWords: this.extraTuples.tupleWords(),
       ...(allocate === undefined ? {} : { allocate }),
     });
   }
@@ -190,8 +154,6 @@ export class CountryStatusCache implements StatusLookup {
     this.base = table;
     this.overlay = new DeltaOverlay();
     this.extraTuples = new TupleInterner(64);
-    this.slots = null;
-    this.entries = [];
     this.extraEntries = new Map();
     this.setAliases(this.aliases);
   }

@@ -2,7 +2,6 @@
 // Nothing is parsed at open beyond the header and the bucket table's bounds; a lookup reads two
 // bucket starts and binary-searches a handful of fixed-size records. No allocation per lookup.
 import { bundleFail, type BundleResult } from '../../common/bundle/bundle-types.js';
-import { TUPLE_WORDS } from '../../common/bundle/status-record.js';
 import { readTableLayout, type TableKind, type TableLayout } from '../../common/bundle/status-table.js';
 
 export class TableView {
@@ -16,7 +15,8 @@ export class TableView {
   private readonly hiBytes: number;
   private readonly hiMask: number;
   private readonly valueOffset: number;
-  private readonly valueBytes: number;
+  private readonly aBytes: number;
+  private readonly bBytes: number;
 
   private constructor(bytes: Uint8Array, layout: TableLayout) {
     this.bytes = bytes;
@@ -28,7 +28,8 @@ export class TableView {
     this.hiBytes = layout.suffixBytes - 4;
     this.hiMask = this.hiBytes === 4 ? 0xffff_ffff : 2 ** (8 * this.hiBytes) - 1;
     this.valueOffset = layout.suffixBytes;
-    this.valueBytes = layout.valueBytes;
+    this.aBytes = layout.aBytes;
+    this.bBytes = layout.bBytes;
   }
 
   /** Checks the header, the length and the bucket table, so no lookup can read out of bounds. */
@@ -43,9 +44,6 @@ export class TableView {
     return this.layout.entryCount;
   }
 
-  get tupleCount(): number {
-    return this.layout.tupleCount;
-  }
 
   bucketStart(bucket: number): number {
     const b = this.bytes;
@@ -80,13 +78,39 @@ export class TableView {
     return -1;
   }
 
-  /** The tuple index of a status entry. */
-  tupleAt(position: number): number {
+  /** The A dictionary index of a status entry. */
+  aAt(position: number): number {
     const b = this.bytes;
     const at = this.entriesOffset + position * this.recordBytes + this.valueOffset;
     let value = 0;
-    for (let j = this.valueBytes - 1; j >= 0; j--) value = value * 256 + (b[at + j] ?? 0);
+    for (let j = this.aBytes - 1; j >= 0; j--) value = value * 256 + (b[at + j] ?? 0);
     return value;
+  }
+
+  /** The B dictionary index of a status entry. */
+  bAt(position: number): number {
+    const b = this.bytes;
+    const at = this.entriesOffset + position * this.recordBytes + this.valueOffset + this.aBytes;
+    let value = 0;
+    for (let j = this.bBytes - 1; j >= 0; j--) value = value * 256 + (b[at + j] ?? 0);
+    return value;
+  }
+
+  /** Writes the tuple words of the status entry at `position` into `out`; false if it names no record. */
+  recordWords(position: number, out: Uint32Array): boolean {
+    return this.partWords(this.aAt(position), this.bAt(position), out);
+  }
+
+  /** Writes the tuple words of A entry `a` with B entry `b` into `out`. */
+  partWords(a: number, b: number, out: Uint32Array): boolean {
+    const { layout } = this;
+    if (a >= layout.aCount || b >= layout.bCount) return false;
+    const bAt = layout.bOffset + 12 * b;
+    out[0] = this.readU32LE(layout.aOffset + 4 * a);
+    out[1] = this.readU32LE(bAt);
+    out[2] = this.readU32LE(bAt + 4);
+    out[3] = this.readU32LE(bAt + 8);
+    return true;
   }
 
   /** The high and low halves of the subject key an alias entry stands for. */
@@ -131,33 +155,13 @@ export class TableView {
       if (hi < lastHi || (hi === lastHi && lo <= lastLo) || (this.shift < 32 && hi >>> this.shift !== bucket)) {
         return bundleFail('malformed', `table entry ${i} is out of key order`);
       }
-      if (isStatus && this.tupleAt(i) >= this.tupleCount) return bundleFail('malformed', `table entry ${i} names a missing tuple`);
+      if (isStatus && (this.aAt(i) >= this.layout.aCount || this.bAt(i) >= this.layout.bCount)) {
+        return bundleFail('malformed', `table entry ${i} names a missing record`);
+      }
       lastHi = hi;
       lastLo = lo;
     }
-    const words = new Uint32Array(TUPLE_WORDS);
-    for (let t = 0; t < this.tupleCount; t++) {
-      if (!this.tupleWords(t, words)) return bundleFail('malformed', `tuple ${t} names a missing dictionary entry`);
-    }
     return { ok: true, value: this };
-  }
-
-  /** Writes the four words of tuple `index` into `out`; false when the table has no such tuple. */
-  tupleWords(index: number, out: Uint32Array): boolean {
-    const section = this.layout.tuples;
-    if (section === null || index >= this.layout.tupleCount) return false;
-    const b = this.bytes;
-    let at = section.pairsOffset + index * (section.aBytes + section.bBytes);
-    let a = 0;
-    for (let j = 0; j < section.aBytes; j++) a += (b[at++] ?? 0) * 2 ** (8 * j);
-    let bi = 0;
-    for (let j = 0; j < section.bBytes; j++) bi += (b[at++] ?? 0) * 2 ** (8 * j);
-    if (a >= section.aCount || bi >= section.bCount) return false;
-    out[0] = this.readU32LE(section.aOffset + 4 * a);
-    out[1] = this.readU32LE(section.bOffset + 12 * bi);
-    out[2] = this.readU32LE(section.bOffset + 12 * bi + 4);
-    out[3] = this.readU32LE(section.bOffset + 12 * bi + 8);
-    return true;
   }
 
   private readU32LE(at: number): number {
