@@ -51,8 +51,8 @@ describe('status table layout', () => {
   it.each([
     // entries, bucket bits, key suffix bytes, A and B dictionary sizes, value bytes
     [1_000_000, 16, 6, 10_000, 50_000, 4],
-    [10_000_000, 18, 6, 20_000, 200_000, 5],
-    [100_000_000, 24, 5, 20_000, 400_000, 5],
+    [10_000_000, 18, 6, 20_000, 200_000, 4],
+    [100_000_000, 24, 5, 20_000, 2_000_000, 5],
   ])('keeps %i entries under 12 bytes each (b = %i, key suffix %i bytes)', (entries, bits, suffix, aCount, bCount, valueBytes) => {
     const layout = chooseTableLayout('status', entries, aCount, bCount, 1);
     expect(layout.valueBytes).toBe(valueBytes);
@@ -104,7 +104,7 @@ describe('status table layout', () => {
       tupleWords: interner.tupleWords(),
     });
     const layout = readTableLayout(table, { checkBuckets: true });
-    expect(layout).toMatchObject({ ok: true, value: { kind: 'status', epoch: 9, entryCount: n, aCount: 1, bCount: 1, valueBytes: 2 } });
+    expect(layout).toMatchObject({ ok: true, value: { kind: 'status', epoch: 9, entryCount: n, aCount: 1, bCount: 1, valueBytes: 1 } });
     expect(readTableLayout(table.subarray(0, table.length - 1))).toMatchObject({ ok: false, code: 'malformed' });
     const broken = new Uint8Array(table);
     broken[64 + 4] = 0xff; // bucket 1 starts past the end
@@ -123,11 +123,11 @@ describe('status table layout', () => {
     const layout = readTableLayout(table);
     expect(layout.ok).toBe(true);
     if (!layout.ok) return;
-    expect(layout.value).toMatchObject({ aCount: 10, bCount: 100, aBytes: 1, bBytes: 1, valueBytes: 2 });
+    expect(layout.value).toMatchObject({ aCount: 10, bCount: 100, valueBytes: 2 }); // 10 x 100 pairs need 2 bytes
     // 4 bytes per vaccination part and 12 per event part, not 16 per record.
     expect(table.length - layout.value.aOffset).toBe(10 * 4 + 100 * 12);
     const widened = new Uint8Array(table);
-    widened[10] = 2; // A index bytes
+    widened[9] = 3; // value bytes
     expect(readTableLayout(widened)).toMatchObject({ ok: false, code: 'malformed' });
   });
 

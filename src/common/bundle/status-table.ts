@@ -6,14 +6,15 @@
 // All integers are little-endian; keys are big-endian bytes, as the HMAC gives them.
 //   header (64 bytes)
 //     0 "PCST" | 4 u16 version 1 | 6 u8 kind (1 status, 2 alias) | 7 u8 bucket bits b
-//     8 u8 suffix bytes S | 9 u8 value bytes V | 10 u8 A index bytes | 11 u8 B index bytes
-//     12 u32 epoch | 16 u32 A count | 20 u32 entry count N | 24 u32 B count | 28..63 zero
+//     8 u8 suffix bytes S | 9 u8 value bytes V | 10 u16 0 | 12 u32 epoch | 16 u32 A count
+//     20 u32 entry count N | 24 u32 B count | 28..63 zero
 //   buckets  (2^b + 1) x u32: index of the first entry whose key's top b bits are the bucket;
 //            the last is N. Padded with zeros to 8 bytes.
 //   entries  N x (S + V), sorted by key, no two equal: the low S bytes of the key (the top b bits
 //            are the bucket), then the value. Padded with zeros to 8 bytes.
-//            status: an index into A then an index into B (V = A bytes + B bytes, each as wide
-//            as its dictionary's count needs); alias: the subject key the alias stands for (8).
+//            status: the record's A and B entries as one number, a x (B count) + b, in the
+//            fewest bytes that hold (A count) x (B count); alias: the subject key the alias
+//            stands for (8 bytes).
 //   A        (status) per distinct (status, doses, last dose day): tuple word 0, u32
 //   B        (status) per distinct (recovery day, last negative test, valid until): words 1-3
 // Records are split in two dictionaries because the parts vary independently: a few thousand
@@ -21,8 +22,8 @@
 // each part is stored once and every entry names its two parts directly, so a lookup reads the
 // entry and two small, cache-resident dictionaries. Tuple words: status-record.ts.
 //
-// At 100 million entries: b = 24, S = 5, V = 4 or 5: 9 to 10 bytes per entry plus 0.67 for the
-// bucket table.
+// At 100 million entries: b = 24, S = 5, V = 4 (up to 4.29 billion part pairs): 9 bytes per
+// entry plus 0.67 for the bucket table.
 import { bundleFail, bundleOk, type BundleResult } from './bundle-types.js';
 import { TUPLE_WORDS, TupleInterner } from './status-record.js';
 
@@ -39,12 +40,11 @@ const TARGET_BUCKET_OCCUPANCY = 64;
 export const A_WORDS = 1;
 export const B_WORDS = 3;
 
-/** Bytes of an index into `count` things. */
+/** Bytes of an index into `count` things (at least 1). */
 export function indexBytesFor(count: number): number {
-  if (count <= 0x100) return 1;
-  if (count <= 0x1_0000) return 2;
-  if (count <= 0x100_0000) return 3;
-  return 4;
+  let bytes = 1;
+  while (bytes < 7 && count > 256 ** bytes) bytes++;
+  return bytes;
 }
 
 export interface TableLayout {
@@ -55,11 +55,9 @@ export interface TableLayout {
   valueBytes: number;
   recordBytes: number;
   entryCount: number;
-  /** Dictionary sizes and index widths (status tables; 0 for alias tables). */
+  /** Dictionary sizes (status tables; 0 for alias tables). */
   aCount: number;
   bCount: number;
-  aBytes: number;
-  bBytes: number;
   bucketsOffset: number;
   entriesOffset: number;
   aOffset: number;
@@ -83,10 +81,8 @@ export function tableLayout(
   bCount: number,
 ): TableLayout {
   const status = kind === 'status';
-  const aBytes = status ? indexBytesFor(aCount) : 0;
-  const bBytes = status ? indexBytesFor(bCount) : 0;
   const suffixBytes = suffixBytesFor(bucketBits);
-  const valueBytes = status ? aBytes + bBytes : 8;
+  const valueBytes = status ? indexBytesFor(aCount * bCount) : 8;
   const recordBytes = suffixBytes + valueBytes;
   const bucketsOffset = TABLE_HEADER_BYTES;
   const entriesOffset = align8(bucketsOffset + 4 * (2 ** bucketBits + 1));
@@ -103,8 +99,6 @@ export function tableLayout(
     entryCount,
     aCount: status ? aCount : 0,
     bCount: status ? bCount : 0,
-    aBytes,
-    bBytes,
     bucketsOffset,
     entriesOffset,
     aOffset,
@@ -157,13 +151,12 @@ export function readTableLayout(bytes: Uint8Array, options: { checkBuckets?: boo
   if (bucketBits > MAX_BUCKET_BITS) return bundleFail('malformed', `${bucketBits} bucket bits`);
   const entryCount = view.getUint32(20, true);
   if (entryCount > MAX_TABLE_ENTRIES) return bundleFail('malformed', `${entryCount} entries`);
+  for (const i of [10, 11]) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
   for (let i = 28; i < TABLE_HEADER_BYTES; i++) if (bytes[i] !== 0) return bundleFail('malformed', 'reserved header bytes are not zero');
   const layout = tableLayout(kind, view.getUint32(12, true), bucketBits, entryCount, view.getUint32(16, true), view.getUint32(24, true));
   if (
     view.getUint8(8) !== layout.suffixBytes ||
     view.getUint8(9) !== layout.valueBytes ||
-    view.getUint8(10) !== layout.aBytes ||
-    view.getUint8(11) !== layout.bBytes ||
     view.getUint32(16, true) !== layout.aCount ||
     view.getUint32(24, true) !== layout.bCount
   ) {
@@ -248,8 +241,11 @@ export class TableWriter {
     if (a >= layout.aCount || b >= layout.bCount) throw new RangeError(`record (${a}, ${b}) of ${layout.aCount} x ${layout.bCount}`);
     let at = this.pushKey(hi, lo);
     const bytes = this.bytes;
-    for (let j = 0; j < layout.aBytes; j++) bytes[at++] = (a >>> (8 * j)) & 0xff;
-    for (let j = 0; j < layout.bBytes; j++) bytes[at++] = (b >>> (8 * j)) & 0xff;
+    let value = a * layout.bCount + b;
+    for (let j = 0; j < layout.valueBytes; j++) {
+      bytes[at++] = value % 256;
+      value = Math.floor(value / 256);
+    }
   }
 
   pushAlias(hi: number, lo: number, targetHi: number, targetLo: number): void {
@@ -279,8 +275,6 @@ export class TableWriter {
     view.setUint8(7, layout.bucketBits);
     view.setUint8(8, layout.suffixBytes);
     view.setUint8(9, layout.valueBytes);
-    view.setUint8(10, layout.aBytes);
-    view.setUint8(11, layout.bBytes);
     view.setUint32(12, layout.epoch, true);
     view.setUint32(16, layout.aCount, true);
     view.setUint32(20, layout.entryCount, true);

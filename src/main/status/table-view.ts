@@ -15,8 +15,9 @@ export class TableView {
   private readonly hiBytes: number;
   private readonly hiMask: number;
   private readonly valueOffset: number;
-  private readonly aBytes: number;
-  private readonly bBytes: number;
+  private readonly valueBytes: number;
+  /** Radix of the status value (at least 1, so an empty table divides safely). */
+  private readonly bCount: number;
 
   private constructor(bytes: Uint8Array, layout: TableLayout) {
     this.bytes = bytes;
@@ -28,8 +29,8 @@ export class TableView {
     this.hiBytes = layout.suffixBytes - 4;
     this.hiMask = this.hiBytes === 4 ? 0xffff_ffff : 2 ** (8 * this.hiBytes) - 1;
     this.valueOffset = layout.suffixBytes;
-    this.aBytes = layout.aBytes;
-    this.bBytes = layout.bBytes;
+    this.valueBytes = layout.valueBytes;
+    this.bCount = Math.max(1, layout.bCount);
   }
 
   /** Checks the header, the length and the bucket table, so no lookup can read out of bounds. */
@@ -78,27 +79,30 @@ export class TableView {
     return -1;
   }
 
-  /** The A dictionary index of a status entry. */
-  aAt(position: number): number {
+  /** The A and B entries of a status entry, as a x (B count) + b. */
+  pairAt(position: number): number {
     const b = this.bytes;
     const at = this.entriesOffset + position * this.recordBytes + this.valueOffset;
     let value = 0;
-    for (let j = this.aBytes - 1; j >= 0; j--) value = value * 256 + (b[at + j] ?? 0);
+    for (let j = this.valueBytes - 1; j >= 0; j--) value = value * 256 + (b[at + j] ?? 0);
     return value;
+  }
+
+  /** The A dictionary index of a status entry. */
+  aAt(position: number): number {
+    return Math.floor(this.pairAt(position) / this.bCount);
   }
 
   /** The B dictionary index of a status entry. */
   bAt(position: number): number {
-    const b = this.bytes;
-    const at = this.entriesOffset + position * this.recordBytes + this.valueOffset + this.aBytes;
-    let value = 0;
-    for (let j = this.bBytes - 1; j >= 0; j--) value = value * 256 + (b[at + j] ?? 0);
-    return value;
+    return this.pairAt(position) % this.bCount;
   }
 
   /** Writes the tuple words of the status entry at `position` into `out`; false if it names no record. */
   recordWords(position: number, out: Uint32Array): boolean {
-    return this.partWords(this.aAt(position), this.bAt(position), out);
+    const pair = this.pairAt(position);
+    const a = Math.floor(pair / this.bCount);
+    return this.partWords(a, pair - a * this.bCount, out);
   }
 
   /** Writes the tuple words of A entry `a` with B entry `b` into `out`. */
