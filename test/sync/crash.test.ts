@@ -3,7 +3,7 @@
 // reported to a screen) is at the hub exactly once, nothing else is, and both databases pass
 // PRAGMA integrity_check.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hub.stop();
+  rmSync(SCRIPT, { force: true });
 });
 
 describe('kill -9 while scanning and uploading', () => {

@@ -8,6 +8,7 @@ import { countStoredCheckins } from '../../src/hub/ingest/store-checkins.js';
 import type { OpenedKiosk } from '../../src/main/core/open-kiosk-core.js';
 import { issueDemoPass } from '../../src/main/demo/demo-authority.js';
 import { scanOf } from '../../src/main/pipeline/test-fixtures.js';
+import { insertOverride } from '../../src/main/store/queries/checkins.js';
 import { createHubTransport } from '../../src/main/sync/hub-transport.js';
 import { applyRetention } from '../../src/main/sync/retention.js';
 import { createSyncClient, type SyncClient } from '../../src/main/sync/sync-client.js';
@@ -69,6 +70,28 @@ describe('check-in upload to the hub', () => {
       v: 1,
       subjectIds: ['VN-ID:079190000002'],
     });
+  });
+
+  it('uploads an override row with the verdict it overrides and the reason', async () => {
+    const { hub, kiosk, client } = await setup();
+    const [verdictId] = scanPeople(kiosk, 1);
+    insertOverride(kiosk.db, {
+      id: '01KB0000000000000000000000',
+      overrides: verdictId ?? '',
+      outcome: 'admit',
+      reason: 'medical exemption certificate seen',
+      at: Date.now(),
+      source: 'staff',
+      venue: 'Chợ Bến Thành (demo)',
+      device: kiosk.deviceKey.deviceId,
+      lane: null,
+      monotonicMs: 1,
+      bootId: 'boot',
+    });
+    await client().drainOnce();
+    expect(hub.db.prepare("SELECT kind, overrides, override_reason, sealed_subject FROM checkins WHERE kind = 'override'").all()).toEqual([
+      { kind: 'override', overrides: verdictId, override_reason: 'medical exemption certificate seen', sealed_subject: null },
+    ]);
   });
 
   it('acknowledges a record the hub already has as a duplicate and stores it no second time', async () => {

@@ -90,11 +90,25 @@ interface KeySchedule {
   baseNonce: Buffer;
 }
 
+/** key_schedule_context depends only on the info (base mode); every check-in uses the same one. */
+const contextByInfo = new Map<string, Buffer>();
+
+function scheduleContext(info: Buffer): Buffer {
+  const cacheKey = info.toString('hex');
+  let context = contextByInfo.get(cacheKey);
+  if (context === undefined) {
+    const empty = Buffer.alloc(0);
+    const pskIdHash = labeledExtract(HPKE_SUITE_ID, empty, 'psk_id_hash', empty);
+    const infoHash = labeledExtract(HPKE_SUITE_ID, empty, 'info_hash', info);
+    context = Buffer.concat([Buffer.from([0x00]), pskIdHash, infoHash]);
+    if (contextByInfo.size < 16) contextByInfo.set(cacheKey, context);
+  }
+  return context;
+}
+
 function keySchedule(sharedSecret: Buffer, info: Buffer): KeySchedule {
   const empty = Buffer.alloc(0);
-  const pskIdHash = labeledExtract(HPKE_SUITE_ID, empty, 'psk_id_hash', empty);
-  const infoHash = labeledExtract(HPKE_SUITE_ID, empty, 'info_hash', info);
-  const context = Buffer.concat([Buffer.from([0x00]), pskIdHash, infoHash]);
+  const context = scheduleContext(info);
   const secret = labeledExtract(HPKE_SUITE_ID, sharedSecret, 'secret', empty);
   return {
     key: labeledExpand(HPKE_SUITE_ID, secret, 'key', context, N_KEY),
