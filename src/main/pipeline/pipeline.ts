@@ -1,13 +1,15 @@
 // decode -> verify -> status -> policy -> verdict, one direction. Bad input never throws out
 // of here: it becomes a verdict with a reason.
 import type { ScanEvent } from '../../common/types/credential.js';
-import type { Policy } from '../../common/types/policy.js';
+import { doorRulesOf, type Policy } from '../../common/types/policy.js';
 import type { Verdict } from '../../common/types/verdict.js';
 import type { Logger } from '../log.js';
 import { withAliases, type AliasLookup } from './alias.js';
 import { decodeScan, type CredentialDecoder } from './decode.js';
-import { applyPolicy } from './policy.js';
-import { resolveStatus, type StatusLookup } from './status.js';
+import { applyDoorRules, checkDoor, clockReasons, NO_DOOR_CHECK, type DoorCheck } from './door-rules.js';
+import type { LaneHalf } from './lane.js';
+import { decidePolicy } from './policy.js';
+import { resolveStatusWithEntry, type StatusLookup } from './status.js';
 import { decidedVerdict, rejectedVerdict, unreadableVerdict } from './verdict.js';
 import { verifyCredential, type TrustStore } from './verify.js';
 
@@ -17,6 +19,7 @@ export interface PipelineState {
   status: StatusLookup;
   /** Links an old app's or a document's id to the unified subject; consulted before status. */
   aliases: AliasLookup;
+  /** Read once per scan, so a getter may follow the installed policy bundle. */
   policy: Policy;
   /** Wall clock in milliseconds; injected so every decision is testable at any date. */
   now: () => number;
@@ -27,6 +30,11 @@ export interface PipelineState {
 export interface CheckedScan {
   verdict: Verdict;
   subjectIds: readonly string[];
+  /** The policy the scan was decided by, and the door's state at that moment (for the lane session). */
+  policy: Policy;
+  door: DoorCheck;
+  /** In a border lane, the half this scan is (travel document or health certificate). */
+  laneHalf?: LaneHalf;
 }
 
 export interface Pipeline {
@@ -35,7 +43,12 @@ export interface Pipeline {
 }
 
 export function createPipeline(state: PipelineState): Pipeline {
-  function run(scan: ScanEvent, nowMs: number, seen: { subjectIds: readonly string[] }): Verdict {
+  interface Seen {
+    subjectIds: readonly string[];
+    laneHalf?: LaneHalf;
+  }
+
+  function run(scan: ScanEvent, nowMs: number, policy: Policy, door: DoorCheck, seen: Seen): Verdict {
     const decoded = decodeScan(scan, state.decoders);
     if (!decoded.ok) return unreadableVerdict(decoded.reason, nowMs);
     const credential = decoded.value;
@@ -43,23 +56,33 @@ export function createPipeline(state: PipelineState): Pipeline {
     if (!verified.ok) {
       const signatureHeld = verified.reason.code === 'expired' || verified.reason.code === 'not_yet_valid';
       if (signatureHeld) seen.subjectIds = credential.subjectIds;
-      return rejectedVerdict(credential, verified.reason, signatureHeld, nowMs);
+      const rejected = rejectedVerdict(credential, verified.reason, signatureHeld, nowMs);
+      // A pass refused as expired or not yet valid may be the clock's fault: staff are told.
+      const clock = clockReasons(door);
+      return clock.length === 0 ? rejected : { ...rejected, reasons: [...rejected.reasons, ...clock] };
     }
     seen.subjectIds = credential.subjectIds;
-    const status = resolveStatus(withAliases(verified.value, state.aliases), state.status, nowMs);
-    return decidedVerdict(credential, status, applyPolicy(status, state.policy), nowMs);
+    const aliased = withAliases(verified.value, state.aliases);
+    const { status, entry } = resolveStatusWithEntry(aliased, state.status, nowMs);
+    const decided = decidePolicy({ verified: aliased, status, entry, nowMs }, policy);
+    if (decided.laneHalf !== undefined) seen.laneHalf = decided.laneHalf;
+    return decidedVerdict(credential, status, applyDoorRules(decided.decision, door), nowMs);
   }
 
   function checkWithSubject(scan: ScanEvent): CheckedScan {
     const nowMs = state.now();
-    const seen: { subjectIds: readonly string[] } = { subjectIds: [] };
+    const policy = state.policy;
+    let door = NO_DOOR_CHECK;
+    const seen: Seen = { subjectIds: [] };
     try {
-      return { verdict: run(scan, nowMs, seen), subjectIds: seen.subjectIds };
+      door = checkDoor(state.status.freshness, doorRulesOf(policy), nowMs);
+      const verdict = run(scan, nowMs, policy, door, seen);
+      return { verdict, subjectIds: seen.subjectIds, policy, door, ...(seen.laneHalf === undefined ? {} : { laneHalf: seen.laneHalf }) };
     } catch (error) {
       // A bug, not bad input: the person is sent to staff and the log keeps the stack.
       state.logger.error({ err: error, source: scan.source }, 'pipeline failed on a scan');
       const verdict: Verdict = { ...unreadableVerdict({ code: 'internal_error' }, nowMs), outcome: 'review', readable: true };
-      return { verdict, subjectIds: seen.subjectIds };
+      return { verdict, subjectIds: seen.subjectIds, policy, door };
     }
   }
 

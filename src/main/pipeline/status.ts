@@ -29,17 +29,31 @@ export interface StatusLookup {
 }
 
 export function resolveStatus(verified: VerifiedCredential, cache: StatusLookup, nowMs: number): SubjectStatus {
+  return resolveStatusWithEntry(verified, cache, nowMs).status;
+}
+
+/** The status, and the cache entry behind it while that entry is current (the policy stage reads its facts). */
+export function resolveStatusWithEntry(
+  verified: VerifiedCredential,
+  cache: StatusLookup,
+  nowMs: number,
+): { status: SubjectStatus; entry: StatusEntry | undefined } {
   const entry = cache.lookup(verified.credential.subjectIds);
   if (entry === undefined) {
     const { credential } = verified;
-    return credential.kind === 'pc1' ? { status: credential.statusAtIssue, source: 'pass' } : { status: 'unknown', source: 'none' };
+    const status: SubjectStatus =
+      credential.kind === 'pc1' ? { status: credential.statusAtIssue, source: 'pass' } : { status: 'unknown', source: 'none' };
+    return { status, entry: undefined };
   }
   // An entry past its validity says nothing current: the subject's status is unknown.
-  const status = entry.validUntil > nowMs ? entry.status : 'unknown';
+  const current = entry.validUntil > nowMs;
   return {
-    status,
-    source: 'cache',
-    validUntil: entry.validUntil,
-    ...(cache.issuedAt === null ? {} : { cacheAgeMs: Math.max(0, nowMs - cache.issuedAt) }),
+    status: {
+      status: current ? entry.status : 'unknown',
+      source: 'cache',
+      validUntil: entry.validUntil,
+      ...(cache.issuedAt === null ? {} : { cacheAgeMs: Math.max(0, nowMs - cache.issuedAt) }),
+    },
+    entry: current ? entry : undefined,
   };
 }
