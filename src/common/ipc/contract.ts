@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { REASON_CODES } from '../types/reasons.js';
 import { CREDENTIAL_KINDS, HEALTH_STATUSES } from '../types/credential.js';
 import { OUTCOMES } from '../types/verdict.js';
+import { POLICY_KINDS } from '../types/policy.js';
 import { deviceViewSchema } from './device-view.js';
 
 export const MAX_SCAN_TEXT = 8192;
@@ -67,6 +68,39 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
+/**
+ * What staff need to trust the kiosk's verdicts: the device clock against the newest signed
+ * bundle (behind it, or far ahead: see src/main/pipeline/door-rules.ts), the policy in force and
+ * the status data's age.
+ */
+export const kioskHealthSchema = z.object({
+  now: z.number(),
+  clock: z.object({
+    state: z.enum(['ok', 'behind', 'ahead', 'no_bundles']),
+    newestBundleIssuedAt: z.number().nullable(),
+    /** now - newestBundleIssuedAt: negative when the clock is behind. */
+    offsetMs: z.number().nullable(),
+    reason: reasonSchema.nullable(),
+  }),
+  policy: z.object({ id: z.string(), kind: z.enum(POLICY_KINDS), source: z.enum(['bundle', 'default']) }),
+  statusData: z.object({ ageMs: z.number().nullable(), stale: z.boolean(), reason: reasonSchema.nullable() }),
+  /** In a border lane: the document waiting for its pair. */
+  laneWaiting: z.enum(['travel-document', 'health-certificate']).nullable(),
+});
+export type KioskHealth = z.infer<typeof kioskHealthSchema>;
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export const OVERRIDE_REFUSALS = ['not_found', 'not_a_verdict', 'not_review', 'already_overridden'] as const;
+export type OverrideRefusal = (typeof OVERRIDE_REFUSALS)[number];
+
+/** A guard's override of a review: logged as its own check-in row, or refused with why. */
+export const overrideResultSchema = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('overridden'), checkinId: z.string(), overrides: z.string(), outcome: z.enum(['admit', 'deny']), at: z.number() }).strict(),
+  z.object({ result: z.literal('refused'), code: z.enum(OVERRIDE_REFUSALS), message: z.string() }).strict(),
+]);
+export type OverrideResult = z.infer<typeof overrideResultSchema>;
+
 export const ipcContract = {
   'kiosk:info': {
     request: z.object({}).strict(),
@@ -94,6 +128,26 @@ export const ipcContract = {
   'devices:list': {
     request: z.object({}).strict(),
     response: z.array(deviceViewSchema),
+  },
+  'kiosk:health': {
+    request: z.object({}).strict(),
+    response: kioskHealthSchema,
+  },
+  /** Only a verdict that was 'review' may be overridden, once; the reason is logged with it. */
+  'checkin:override': {
+    request: z
+      .object({
+        checkinId: z.string().regex(ULID),
+        outcome: z.enum(['admit', 'deny']),
+        reason: z
+          .string()
+          .trim()
+          .min(1, 'say why the verdict is overridden')
+          .max(500)
+          .regex(/^\P{Cc}*$/u, 'no control characters'),
+      })
+      .strict(),
+    response: overrideResultSchema,
   },
 } as const;
 

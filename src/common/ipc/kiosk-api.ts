@@ -25,9 +25,12 @@ export class KioskCallError extends Error {
 }
 
 export interface KioskApi {
-  kiosk: { info(): Promise<ResponseOf<'kiosk:info'>> };
+  kiosk: { info(): Promise<ResponseOf<'kiosk:info'>>; health(): Promise<ResponseOf<'kiosk:health'>> };
   scan: { submit(request: RequestOf<'scan:submit'>): Promise<ResponseOf<'scan:submit'>> };
-  checkins: { recent(request: RequestOf<'checkins:recent'>): Promise<ResponseOf<'checkins:recent'>> };
+  checkins: {
+    recent(request: RequestOf<'checkins:recent'>): Promise<ResponseOf<'checkins:recent'>>;
+    override(request: RequestOf<'checkin:override'>): Promise<ResponseOf<'checkin:override'>>;
+  };
   sync: { status(): Promise<ResponseOf<'sync:status'>> };
   devices: { list(): Promise<ResponseOf<'devices:list'>> };
   /** Listeners return their unsubscribe function. */
@@ -41,9 +44,9 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
     return result.value;
   }
   return {
-    kiosk: { info: () => call('kiosk:info', {}) },
+    kiosk: { info: () => call('kiosk:info', {}), health: () => call('kiosk:health', {}) },
     scan: { submit: (request) => call('scan:submit', request) },
-    checkins: { recent: (request) => call('checkins:recent', request) },
+    checkins: { recent: (request) => call('checkins:recent', request), override: (request) => call('checkin:override', request) },
     sync: { status: () => call('sync:status', {}) },
     devices: { list: () => call('devices:list', {}) },
     verdicts: { onPushed: (listener) => transport.subscribe('verdict:pushed', listener) },

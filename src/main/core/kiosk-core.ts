@@ -1,5 +1,13 @@
 // What both shells (Electron and web) drive: one kiosk, one data directory, one pipeline.
-import type { CheckinSummary, KioskInfo, SyncStatus, VerdictView } from '../../common/ipc/contract.js';
+import type {
+  CheckinSummary,
+  KioskHealth,
+  KioskInfo,
+  OverrideResult,
+  RequestOf,
+  SyncStatus,
+  VerdictView,
+} from '../../common/ipc/contract.js';
 import type { DeviceView } from '../../common/ipc/device-view.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 
@@ -14,5 +22,9 @@ export interface KioskCore {
   devices(): DeviceView[];
   /** Verdicts of scans that did not come from the renderer (hardware drivers). */
   onVerdict(listener: (verdict: VerdictView) => void): () => void;
+  /** Clock against the newest signed bundle, policy in force, status data age: for staff. */
+  health(): KioskHealth;
+  /** A guard's override of a 'review' verdict, logged as its own row; refused for anything else or twice. */
+  overrideCheckin(request: RequestOf<'checkin:override'>): OverrideResult;
   close(): void;
 }

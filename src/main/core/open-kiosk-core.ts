@@ -2,19 +2,22 @@
 // Electron shell, the web shell and the CLI.
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
-import type { KioskInfo, SyncStatus, VerdictView } from '../../common/ipc/contract.js';
+import type { PolicyPayload } from '../../common/bundle/policy-payload.js';
+import type { KioskHealth, KioskInfo, OverrideResult, SyncStatus, VerdictView } from '../../common/ipc/contract.js';
 import type { ScanEvent, ScanSource } from '../../common/types/credential.js';
-import { DEFAULT_VENUE_POLICY } from '../../common/types/policy.js';
+import { DEFAULT_VENUE_POLICY, type Policy } from '../../common/types/policy.js';
 import { ensureDataDir } from '../data-dir.js';
 import { ensureDemoAuthority, type DemoAuthority } from '../demo/demo-authority.js';
 import { moduleLogger, type Logger } from '../log.js';
 import { EMPTY_ALIAS_MAP } from '../pipeline/alias.js';
 import { createDecoderRegistry } from '../pipeline/decoders/registry.js';
-import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
+import type { Pipeline, PipelineState } from '../pipeline/pipeline.js';
+import { createScanSession } from '../pipeline/scan-session.js';
+import type { StatusLookup } from '../pipeline/status.js';
 import { EMPTY_STATUS_CACHE } from '../status/memory-status-cache.js';
 import { startCheckpointTimer } from '../store/checkpoint.js';
 import { openWritableDatabase, type WritableDB } from '../store/database.js';
-import { insertCheckin, recentCheckins } from '../store/queries/checkins.js';
+import { insertCheckin, insertOverride, overrideTarget, recentCheckins } from '../store/queries/checkins.js';
 import { getSyncState, outboxSummary } from '../store/queries/outbox.js';
 import { systemBootClock, type BootClock } from '../sync/boot-clock.js';
 import { createPseudonymizer, sealSubject } from '../sync/checkin-sealer.js';
@@ -42,6 +45,18 @@ export interface OpenKioskOptions {
   /** Where a new demo sealing authority's private key goes (sealing-key.ts); never the data dir. */
   authorityKeyDir?: string;
   bootClock?: BootClock;
+  /**
+   * The installed bundles (src/main/bundles: BundleStore fits): the newest policy decides, the
+   * status cache answers, and their ages feed the clock and stale-data checks. Without them the
+   * venue default policy applies with no status data, as on a kiosk that never synced.
+   */
+  bundles?: InstalledBundles;
+}
+
+/** What the core reads of the installed bundles, at every scan (an install may land between two). */
+export interface InstalledBundles {
+  readonly policy: PolicyPayload | null;
+  readonly status: StatusLookup;
 }
 
 export interface OpenedKiosk extends KioskCore {
@@ -114,16 +129,24 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     throw error;
   }
   const info = readInfo(db);
-  const pipeline = createPipeline({
+  const bundles = options.bundles;
+  const installedPolicy = (): Policy | null => bundles?.policy?.policy ?? null;
+  const state: PipelineState = {
     decoders: createDecoderRegistry({ now }),
     trust: trustStoreFromRows(listIssuerKeys(db), logger),
-    status: EMPTY_STATUS_CACHE,
+    status: bundles?.status ?? EMPTY_STATUS_CACHE,
     // The alias map ships with the status cache (issue 4); until then no id has an alias.
     aliases: EMPTY_ALIAS_MAP,
-    policy: DEFAULT_VENUE_POLICY,
+    // The newest installed policy bundle decides; without one, the venue default.
+    get policy() {
+      return installedPolicy() ?? DEFAULT_VENUE_POLICY;
+    },
     now,
     logger: moduleLogger('pipeline'),
-  });
+  };
+  // The pure pipeline, and around it what the kiosk remembers between scans (duplicates, lane).
+  const session = createScanSession(state);
+  const pipeline = session.pipeline;
   const nextId = monotonicFactory();
   const bootClock = options.bootClock ?? systemBootClock();
   const pseudonymOf = createPseudonymizer(db);
@@ -149,6 +172,46 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     });
   });
   const listeners = new Set<(verdict: VerdictView) => void>();
+  const push = (scan: ScanEvent, view: VerdictView): void => {
+    if (RENDERER_SOURCES.has(scan.source)) return;
+    for (const listener of listeners) listener(view);
+  };
+
+  const refuse = (code: Extract<OverrideResult, { result: 'refused' }>['code'], message: string): OverrideResult => ({
+    result: 'refused',
+    code,
+    message,
+  });
+  // Checked and written in one transaction: two overrides of one verdict cannot both pass the
+  // check (and migration 0050's unique index refuses the second row anyway).
+  const logOverride = db.transaction((request: { checkinId: string; outcome: 'admit' | 'deny'; reason: string }): OverrideResult => {
+    const { checkinId } = request;
+    const target = overrideTarget(db, checkinId);
+    if (target === undefined) return refuse('not_found', `There is no check-in ${checkinId} on this kiosk: only a verdict logged here can be overridden.`);
+    if (target.kind !== 'verdict') {
+      return refuse('not_a_verdict', `Check-in ${checkinId} is itself an override: a verdict is overridden once, and an override stands.`);
+    }
+    if (target.outcome !== 'review') {
+      return refuse('not_review', `Check-in ${checkinId} was "${target.outcome}", not "review": only a verdict sent to staff can be overridden.`);
+    }
+    if (target.overridden) return refuse('already_overridden', `Check-in ${checkinId} was already overridden; a verdict is overridden only once.`);
+    const at = now();
+    const id = nextId(at);
+    insertOverride(db, {
+      id,
+      overrides: checkinId,
+      outcome: request.outcome,
+      reason: request.reason,
+      at,
+      source: 'staff',
+      venue: info.venueName,
+      device: deviceKey.deviceId,
+      lane,
+      monotonicMs: bootClock.monotonicMs(),
+      bootId: bootClock.bootId,
+    });
+    return { result: 'overridden', checkinId: id, overrides: checkinId, outcome: request.outcome, at };
+  });
 
   return {
     dataDir: options.dataDir,
@@ -159,16 +222,37 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     info: () => info,
     checkOnly: (scan) => pipeline.check(scan),
     submitScan(scan) {
-      const checked = pipeline.checkWithSubject(scan);
-      const { verdict } = checked;
-      const id = nextId(verdict.decidedAt);
+      const decision = session.decide(scan);
+      if (decision.kind === 'repeat') {
+        // Already checked in moments ago: shown again, not logged again.
+        push(scan, decision.view);
+        return decision.view;
+      }
+      const { checked } = decision;
+      const id = nextId(checked.verdict.decidedAt);
       // Logged (durably, subject sealed) before anyone sees the verdict: nothing shown is lost.
       logScan(id, checked, scan);
-      const view: VerdictView = { ...verdict, checkinId: id };
-      if (!RENDERER_SOURCES.has(scan.source)) {
-        for (const listener of listeners) listener(view);
-      }
+      const view = decision.commit(id);
+      push(scan, view);
       return view;
+    },
+    overrideCheckin(request) {
+      const result = logOverride(request);
+      if (result.result === 'overridden') {
+        session.overridden(result.overrides, result.outcome);
+        logger.info({ checkinId: result.checkinId, overrides: result.overrides, outcome: result.outcome }, 'verdict overridden by staff');
+      }
+      return result;
+    },
+    health(): KioskHealth {
+      const { nowMs, policy, door, laneWaiting } = session.doorState();
+      return {
+        now: nowMs,
+        clock: { state: door.clock.state, newestBundleIssuedAt: door.clock.newestIssuedAt, offsetMs: door.clock.offsetMs, reason: door.clock.reason },
+        policy: { id: policy.id, kind: policy.kind, source: installedPolicy() === null ? 'default' : 'bundle' },
+        statusData: { ageMs: door.stale.ageMs, stale: door.stale.stale, reason: door.stale.reason },
+        laneWaiting,
+      };
     },
     recentCheckins: (limit) => recentCheckins(db, limit),
     syncStatus: () => readSyncStatus(db, deviceKey.deviceId, now()),

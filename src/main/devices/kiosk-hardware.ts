@@ -77,6 +77,8 @@ export function attachHardware(core: KioskCore, options: KioskHardwareOptions): 
     syncStatus: () => core.syncStatus(),
     onVerdict: (listener) => core.onVerdict(listener),
     devices: () => manager.list(),
+    health: () => core.health(),
+    overrideCheckin: (request) => core.overrideCheckin(request),
     close() {
       void manager.stop();
       core.close();

@@ -40,6 +40,10 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
       return core.syncStatus();
     case 'devices:list':
       return core.devices();
+    case 'kiosk:health':
+      return core.health();
+    case 'checkin:override':
+      return core.overrideCheckin(request as RequestOf<'checkin:override'>);
     default: {
       const unreachable: never = channel as never;
       throw new Error(`unhandled channel ${String(unreachable)}`);

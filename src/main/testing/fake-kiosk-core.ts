@@ -83,6 +83,14 @@ export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore 
       lastError: null,
     }),
     devices: () => [],
+    health: () => ({
+      now: 1_700_000_000_000,
+      clock: { state: 'no_bundles', newestBundleIssuedAt: null, offsetMs: null, reason: null },
+      policy: { id: 'venue-status-v1', kind: 'status', source: 'default' },
+      statusData: { ageMs: null, stale: false, reason: null },
+      laneWaiting: null,
+    }),
+    overrideCheckin: (request) => ({ result: 'refused', code: 'not_found', message: `No check-in ${request.checkinId} on this fake kiosk.` }),
     onVerdict(listener) {
       listeners.add(listener);
       return () => {

@@ -94,6 +94,23 @@ export function insertOverride(db: WritableDB, override: NewOverride): void {
   );
 }
 
+/** What an override needs to know of a row: its kind, its outcome, and whether it was overridden already. */
+export interface OverrideTarget {
+  kind: 'verdict' | 'override';
+  outcome: CheckinSummary['outcome'];
+  overridden: boolean;
+}
+
+export function overrideTarget(db: ReadableDB, id: string): OverrideTarget | undefined {
+  const row = cachedStatement(
+    db,
+    `SELECT kind, outcome,
+            EXISTS (SELECT 1 FROM checkins AS o WHERE o.kind = 'override' AND o.overrides = c.id) AS overridden
+     FROM checkins AS c WHERE c.id = ?`,
+  ).get(id) as { kind: OverrideTarget['kind']; outcome: OverrideTarget['outcome']; overridden: number } | undefined;
+  return row === undefined ? undefined : { kind: row.kind, outcome: row.outcome, overridden: row.overridden === 1 };
+}
+
 /** Verdict rows of one pseudonym since a time: the duplicate check of the rules issue. */
 export function countCheckinsByPseudonym(db: ReadableDB, pseudonym: Buffer, sinceMs: number): number {
   return (
