@@ -8,7 +8,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBundlePrefix, bundleSigningInput } from '../../common/bundle/bundle-format.js';
+import { MAX_PREFIX_BYTES, parseBundlePrefix, bundleSigningInput } from '../../common/bundle/bundle-format.js';
 import {
   bundleFail,
   bundleOk,
@@ -27,6 +27,7 @@ import { moduleLogger, type Logger } from '../log.js';
 import { bundleAge, type BundleAge, type BundleFreshness } from '../pipeline/freshness.js';
 import type { StatusLookup } from '../pipeline/status.js';
 import { CountryStatusCache } from '../status/status-cache.js';
+import { openTableFile } from '../status/table-loader.js';
 import { TableView } from '../status/table-view.js';
 import { checkSequence, checkTimes } from './acceptance.js';
 import { BundleError } from './bundle-error.js';
@@ -34,7 +35,7 @@ import { keyIdOfRaw, sha256, verifyEd25519 } from './bundle-crypto.js';
 import { removeTemporaryFiles, writeFileDurably } from './durable-file.js';
 import { deviceKeyIdOf, openSealedEpochKey } from './epoch-key-seal.js';
 import { decodeManifest, EMPTY_MANIFEST, encodeManifest, MANIFEST_FILE, referencedFiles, type InstalledBundle, type Manifest } from './manifest.js';
-import { readWholeFile } from './read-file.js';
+import { readFilePrefix, readWholeFile } from './read-file.js';
 
 /** Payloads up to this size are re-hashed when read back at open; bigger ones are size-checked. */
 const REHASH_AT_OPEN_BYTES = 64 << 20;
@@ -127,6 +128,7 @@ export class BundleStore implements BundleFreshness {
   private readonly now: () => number;
   private readonly logger: Logger;
   private readonly compactAbove: number | null | undefined;
+  private statusLoaded: Promise<void> = Promise.resolve();
 
   /** The pipeline's view of the status cache; it follows every install and compaction. */
   readonly status: StatusLookup;
@@ -390,6 +392,7 @@ export class BundleStore implements BundleFreshness {
             this.pruneEpochKeys({ ...m, statusHead: installed, status: { snapshot: installed, base: { kind: 'snapshot' }, deltas: [] } }),
           commit: (state) => {
             state.cache = new CountryStatusCache({ base: table.value, epochKey, issuedAt: header.issuedAt, aliases: state.aliases });
+            this.statusLoaded = Promise.resolve();
             this.dropUnlistedEpochKeys();
           },
         });
@@ -484,6 +487,7 @@ export class BundleStore implements BundleFreshness {
     this.writeObject(file, table, options);
     this.writeManifest({ ...this.manifest, status: { ...status, base: { kind: 'table', file, size: table.length, sequence: head.sequence }, deltas: [] } });
     cache.replaceBase(view.value);
+    this.statusLoaded = Promise.resolve();
     this.collectGarbage();
     this.logger.info({ sequence: head.sequence, entries: view.value.entryCount }, 'status cache compacted');
     return true;
@@ -619,22 +623,53 @@ export class BundleStore implements BundleFreshness {
     return undefined;
   }
 
+  /**
+   * The status table: a small snapshot is read and re-hashed whole; a big one, or a compacted
+   * table, opens at once and streams into memory behind (table-loader.ts).
+   */
+  private openStatusTable(status: NonNullable<Manifest['status']>): TableView {
+    let path: string;
+    let offset: number;
+    let length: number;
+    if (status.base.kind === 'snapshot') {
+      const bundle = status.snapshot;
+      path = join(this.objectsDir, bundle.file);
+      if (bundle.size <= REHASH_AT_OPEN_BYTES) {
+        const view = TableView.open(this.readInstalled(bundle).payload, 'status');
+        if (!view.ok) throw new Error(view.detail);
+        return view.value;
+      }
+      const prefix = readFilePrefix(path, MAX_PREFIX_BYTES);
+      if (prefix.size !== bundle.size) throw new Error(`${bundle.file} has ${prefix.size} bytes, ${bundle.size} were installed`);
+      const parsed = parseBundlePrefix(prefix.bytes, prefix.size);
+      if (!parsed.ok) throw new Error(`${bundle.file}: ${parsed.detail}`);
+      if (!bytesEqual(sha256(parsed.value.headerBytes), bundle.hash)) throw new Error(`${bundle.file} is not the bundle installed`);
+      offset = parsed.value.payloadOffset;
+      length = parsed.value.header.payloadLength;
+    } else {
+      path = join(this.objectsDir, status.base.file);
+      offset = 0;
+      length = status.base.size;
+    }
+    const opened = openTableFile(path, offset, length, 'status');
+    if (!opened.ok) throw new Error(opened.detail);
+    this.statusLoaded = opened.value.loaded;
+    return opened.value.view;
+  }
+
+  /** Settles once the status table is wholly in memory (lookups work before, a little slower). */
+  whenLoaded(): Promise<void> {
+    return this.statusLoaded;
+  }
+
   private loadStatus(status: NonNullable<Manifest['status']>): CountryStatusCache | undefined {
     const name = `status #${status.snapshot.sequence}`;
     try {
       const epochKey = this.state.epochKeys.get(status.snapshot.epoch ?? -1);
       if (epochKey === undefined) throw new Error(`no key for epoch ${status.snapshot.epoch}`);
-      let tableBytes: Uint8Array;
-      if (status.base.kind === 'snapshot') {
-        tableBytes = this.readInstalled(status.snapshot).payload;
-      } else {
-        tableBytes = readWholeFile(join(this.objectsDir, status.base.file));
-        if (tableBytes.length !== status.base.size) throw new Error(`${status.base.file} is not the size compacted`);
-      }
-      const view = TableView.open(tableBytes, 'status');
-      if (!view.ok) throw new Error(view.detail);
+      const view = this.openStatusTable(status);
       const issuedAt = status.snapshot.issuedAt;
-      const cache = new CountryStatusCache({ base: view.value, epochKey, issuedAt, aliases: this.state.aliases });
+      const cache = new CountryStatusCache({ base: view, epochKey, issuedAt, aliases: this.state.aliases });
       for (const delta of status.deltas) {
         const read = this.readInstalled(delta);
         const applied = cache.applyDelta(read.payload, read.header.issuedAt);

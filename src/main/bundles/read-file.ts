@@ -20,3 +20,21 @@ export function readWholeFile(path: string): Buffer {
     closeSync(fd);
   }
 }
+
+/** The first `max` bytes of a file (fewer if it is shorter) and its size. */
+export function readFilePrefix(path: string, max: number): { bytes: Buffer; size: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.alloc(Math.min(max, size));
+    let at = 0;
+    while (at < bytes.length) {
+      const n = readSync(fd, bytes, at, bytes.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return { bytes: bytes.subarray(0, at), size };
+  } finally {
+    closeSync(fd);
+  }
+}

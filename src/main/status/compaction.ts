@@ -25,6 +25,7 @@ export interface MergeInput {
 
 export function mergeIntoTable(input: MergeInput): Uint8Array {
   const { base } = input;
+  base.ensureLoaded();
   const sorted = sortKeyColumns(input.overlay, input.overlayCount, Math.floor(Math.log2(Math.max(1, input.overlayCount / 8))));
   const values = sorted.values[0] ?? new Uint32Array(0);
   let entryCount = base.entryCount;

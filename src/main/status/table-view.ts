@@ -4,8 +4,20 @@
 import { bundleFail, type BundleResult } from '../../common/bundle/bundle-types.js';
 import { readTableLayout, type TableKind, type TableLayout } from '../../common/bundle/status-table.js';
 
+/**
+ * Brings entry bytes into the view's buffer on demand while a table is still being read from
+ * its file (table-loader.ts); the view drops it once everything is in memory.
+ */
+export interface TablePager {
+  /** Makes bytes [start, end) of the table present. */
+  ensure(start: number, end: number): void;
+  /** Makes the whole table present. */
+  ensureAll(): void;
+}
+
 export class TableView {
   readonly layout: TableLayout;
+  private pager: TablePager | null = null;
   readonly bytes: Uint8Array;
   private readonly shift: number;
   private readonly bucketsOffset: number;
@@ -41,6 +53,16 @@ export class TableView {
     return { ok: true, value: new TableView(bytes, layout.value) };
   }
 
+  /** While a loader fills the table, lookups go through it; null once all is in memory. */
+  setPager(pager: TablePager | null): void {
+    this.pager = pager;
+  }
+
+  /** Reads whatever is not in memory yet; for whole-table passes (checks, compaction). */
+  ensureLoaded(): void {
+    this.pager?.ensureAll();
+  }
+
   get entryCount(): number {
     return this.layout.entryCount;
   }
@@ -57,6 +79,9 @@ export class TableView {
     const bucket = this.shift === 32 ? 0 : hi >>> this.shift;
     let low = this.bucketStart(bucket);
     let high = this.bucketStart(bucket + 1);
+    if (this.pager !== null && high > low) {
+      this.pager.ensure(this.entriesOffset + low * this.recordBytes, this.entriesOffset + high * this.recordBytes);
+    }
     const hiBytes = this.hiBytes;
     const wantHi = hiBytes === 4 ? hi >>> 0 : hi & this.hiMask;
     const b = this.bytes;
@@ -143,6 +168,7 @@ export class TableView {
    * at install time, so lookups and compaction can trust the table afterwards.
    */
   checkEntries(): BundleResult<TableView> {
+    this.ensureLoaded();
     const buckets = 2 ** this.layout.bucketBits;
     const isStatus = this.layout.kind === 'status';
     let lastHi = -1;
