@@ -1,18 +1,37 @@
 // Bundles the TypeScript sources with esbuild into dist/: the CLI (Node ESM), the Electron main
 // process and preload (CommonJS, as Electron's sandboxed preload requires), and the renderer
 // (one browser bundle plus its static files). Dependencies stay external for Node targets so
-// that native modules (better-sqlite3, node-hid, serialport) load from node_modules.
+// that native modules (better-sqlite3, node-hid, serialport) load from node_modules; the Electron
+// main bundle takes in the few that CommonJS cannot require (see requirableDependencies).
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'dist');
+// PCCOVID_DIST_DIR builds elsewhere (the packaging test stages its own copy, so that it never
+// races another test rebuilding dist/).
+const dist = process.env.PCCOVID_DIST_DIR ? resolve(process.env.PCCOVID_DIST_DIR) : join(root, 'dist');
 const production = process.env.NODE_ENV === 'production';
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'renderer'), { recursive: true });
+
+// The Electron main bundle is CommonJS: it keeps external only the dependencies require() can
+// load. An ESM-only package whose "exports" offer no "require" or "default" entry (cborg) would
+// fail at start-up with ERR_PACKAGE_PATH_NOT_EXPORTED, in Electron as in Node, so it is bundled in.
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const requireFromRoot = createRequire(join(root, 'package.json'));
+const requirableDependencies = Object.keys(manifest.dependencies ?? {}).filter((name) => {
+  try {
+    requireFromRoot.resolve(name);
+    return true;
+  } catch (error) {
+    return error?.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+  }
+});
 
 const common = {
   bundle: true,
@@ -47,8 +66,7 @@ await Promise.all([
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    packages: 'external',
-    external: ['electron'],
+    external: ['electron', ...requirableDependencies.flatMap((name) => [name, `${name}/*`])],
   }),
   build({
     ...common,
