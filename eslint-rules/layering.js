@@ -117,9 +117,9 @@ function isHardwarePackage(pkg) {
   return HARDWARE_PACKAGES.has(pkg) || HARDWARE_SCOPES.some((scope) => pkg.startsWith(scope));
 }
 
-/** @param {string} pkg */
+/** Electron itself, and electron-updater, which loads 'electron' as soon as it is used. @param {string} pkg */
 function isElectron(pkg) {
-  return pkg === 'electron';
+  return pkg === 'electron' || pkg === 'electron-updater';
 }
 
 /** ['a', 'b', 'c'] -> 'a, b and c'. @param {string[]} items */
@@ -164,7 +164,7 @@ const rule = {
     type: 'problem',
     docs: {
       description:
-        'Enforce the one-way layering of DESIGN.md: common <- hardware, main, hub, renderer; no Node in common or renderer; SQLite only in main and hub; node-hid/serialport only in hardware drivers; electron only in src/main/electron.',
+        'Enforce the one-way layering of DESIGN.md: common <- hardware, main, hub, renderer; no Node in common or renderer; SQLite only in main and hub; node-hid/serialport only in hardware drivers; electron and electron-updater only in src/main/electron.',
     },
     schema: [
       {

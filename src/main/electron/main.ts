@@ -12,6 +12,7 @@ import { attachHardware } from '../devices/kiosk-hardware.js';
 import { moduleLogger } from '../log.js';
 import { parseElectronArgs } from './args.js';
 import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
+import { startKioskUpdates } from './updates.js';
 import { hardenWebContents, kioskWindowOptions } from './window-options.js';
 
 const logger = moduleLogger('electron');
@@ -49,6 +50,7 @@ function start(): void {
   let core: KioskCore | null = null;
   let disposeIpc: (() => void) | null = null;
   let window: BrowserWindow | null = null;
+  let stopUpdates: (() => void) | null = null;
 
   // Every webContents ever created (not only the kiosk window's) gets the same lock-down.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
@@ -62,6 +64,8 @@ function start(): void {
   app.on('window-all-closed', () => app.quit());
 
   app.on('will-quit', () => {
+    stopUpdates?.();
+    stopUpdates = null;
     disposeIpc?.();
     disposeIpc = null;
     core?.close();
@@ -72,11 +76,15 @@ function start(): void {
     .whenReady()
     .then(async () => {
       const appRoot = app.getAppPath();
-      const opened = openCore(args.dataDir ?? app.getPath('userData'), appRoot);
+      const dataDir = args.dataDir ?? app.getPath('userData');
+      const opened = openCore(dataDir, appRoot);
       if (opened === null) return;
       // Scanners: the core the window talks to also submits hardware scans and lists devices.
       const hardware = attachHardware(opened, { logger: moduleLogger('devices'), serialPorts: serialPortsFromArgv(process.argv, process.env, logger) });
       core = hardware.core;
+      // Fleet updates (<data dir>/update.json): downloaded in the background, installed at night while idle.
+      const checkins = hardware.core;
+      stopUpdates = startKioskUpdates({ dataDir, logger: moduleLogger('updates'), lastScanAt: () => checkins.recentCheckins(1)[0]?.at ?? null });
       const indexPath = join(appRoot, 'dist', 'renderer', 'index.html');
       const win = new BrowserWindow(
         kioskWindowOptions({ dev: args.dev, preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs') }),

@@ -1,0 +1,136 @@
+// Fleet updates in the Electron shell: electron-updater against the generic update server named
+// in <data dir>/update.json (update-settings.ts), downloading in the background and installing
+// when update-controller.ts and update-schedule.ts say so (night, kiosk idle). Nothing here ever
+// throws into the kiosk: without settings, outside a packaged app or on any failure, the kiosk
+// simply keeps running the version it has, and the reason is in the log.
+import { app } from 'electron';
+// A static import: the bundle require()s it like the other dependencies, straight from app.asar.
+// Loading it has no effect of its own; nothing is asked of Electron until an updater is made.
+import { AppImageUpdater, type AppUpdater, DebUpdater, NsisUpdater, type Logger as UpdaterLogger, type UpdateDownloadedEvent } from 'electron-updater';
+import type { Logger } from '../log.js';
+import { handOffDebUpdate } from './deb-update-handoff.js';
+import { createUpdateController, type DownloadedUpdate, type UpdateController } from './update-controller.js';
+import { readPackageType, type UpdateInstallKind, updateInstallKind } from './update-install-kind.js';
+import { readUpdateSettings } from './update-settings.js';
+
+/** Set by the deb's systemd unit: where the kiosk hands a downloaded .deb to the root helper. */
+export const UPDATE_SPOOL_ENV = 'PCCOVID_UPDATE_SPOOL';
+
+export interface KioskUpdatesOptions {
+  dataDir: string;
+  logger: Logger;
+  /** When the last person was checked in (the check-in log), null when never. */
+  lastScanAt(): number | null;
+}
+
+function describe(message: unknown): string {
+  if (message instanceof Error) return message.message;
+  return typeof message === 'string' ? message : String(message);
+}
+
+/** electron-updater's own chatter, into our log. Its errors are also emitted as 'error' events, which the controller reports. */
+function updaterLogger(log: Logger): UpdaterLogger {
+  return {
+    info: (message?: unknown) => log.info({ updater: describe(message) }, 'electron-updater'),
+    warn: (message?: unknown) => log.warn({ updater: describe(message) }, 'electron-updater'),
+    error: (message?: unknown) => log.warn({ updater: describe(message) }, 'electron-updater'),
+    debug: (message: string) => log.debug({ updater: message }, 'electron-updater'),
+  };
+}
+
+function createUpdater(kind: UpdateInstallKind, url: string): AppUpdater {
+  const feed = { provider: 'generic' as const, url };
+  switch (kind) {
+    case 'nsis':
+      return new NsisUpdater(feed);
+    case 'appimage':
+      return new AppImageUpdater(feed);
+    case 'deb':
+      return new DebUpdater(feed);
+    default: {
+      const unknownKind: never = kind;
+      throw new Error(`no updater for ${String(unknownKind)}`);
+    }
+  }
+}
+
+function installer(kind: UpdateInstallKind, updater: AppUpdater, spool: string | undefined): (update: DownloadedUpdate) => Promise<void> {
+  if (kind === 'deb') {
+    return (update) => {
+      if (spool === undefined || spool === '') {
+        return Promise.reject(new Error(`${UPDATE_SPOOL_ENV} is not set: start the kiosk through its systemd unit (pccovid-kiosk.service) to install updates.`));
+      }
+      handOffDebUpdate(update.file, spool);
+      return Promise.resolve();
+    };
+  }
+  // NSIS runs silently and starts the new version; the AppImage replaces itself and restarts.
+  return () => {
+    updater.quitAndInstall(true, true);
+    return Promise.resolve();
+  };
+}
+
+/** Starts the fleet updates if this kiosk is provisioned for them; returns what stops them. */
+export function startKioskUpdates(options: KioskUpdatesOptions): () => void {
+  const log = options.logger;
+  const noop = (): void => undefined;
+  if (!app.isPackaged) {
+    log.debug('not a packaged app: fleet updates off');
+    return noop;
+  }
+  const read = readUpdateSettings(options.dataDir);
+  switch (read.kind) {
+    case 'not-provisioned':
+      log.info({ path: read.path }, 'no update server provisioned: fleet updates off');
+      return noop;
+    case 'invalid':
+      log.error({ path: read.path }, `fleet updates off: ${read.message}`);
+      return noop;
+    case 'ok':
+      break;
+    default: {
+      const unknownResult: never = read;
+      return unknownResult;
+    }
+  }
+  const settings = read.settings;
+  const kind = updateInstallKind(process.platform, process.env, () => readPackageType(process.resourcesPath));
+  if (kind === null) {
+    log.warn('this installation cannot update itself (not an NSIS, AppImage or deb install): fleet updates off');
+    return noop;
+  }
+
+  let controller: UpdateController;
+  try {
+    const updater = createUpdater(kind, settings.url);
+    updater.logger = updaterLogger(log);
+    updater.autoDownload = true;
+    updater.autoInstallOnAppQuit = false;
+    updater.autoRunAppAfterInstall = true;
+    updater.allowDowngrade = false;
+    updater.allowPrerelease = false;
+    const started = createUpdateController({
+      settings,
+      check: async () => {
+        const result = await updater.checkForUpdates();
+        // A failed download is reported through the 'error' event; the promise must not go unhandled.
+        result?.downloadPromise?.catch(() => undefined);
+      },
+      install: installer(kind, updater, process.env[UPDATE_SPOOL_ENV]),
+      lastScanAt: options.lastScanAt,
+      now: Date.now,
+      utcOffsetMinutes: (nowMs) => -new Date(nowMs).getTimezoneOffset(),
+      logger: log,
+    });
+    updater.on('update-downloaded', (event: UpdateDownloadedEvent) => started.downloaded({ version: event.version, file: event.downloadedFile }));
+    updater.on('error', (error: Error) => started.failed(error));
+    controller = started;
+    started.start();
+  } catch (error) {
+    log.error({ err: error }, 'fleet updates could not start; the kiosk keeps its version');
+    return noop;
+  }
+
+  return () => controller.stop();
+}
