@@ -20,6 +20,8 @@ type ScanSource = RequestOf<'scan:submit'>['source'];
 const RECONNECT_DELAY_MS = 5000;
 /** How often the screen asks whether a scanner went missing (staff must see it, not only the log). */
 const DEVICE_CHECK_MS = 3000;
+/** How often the screen asks whether the kiosk clock agrees with its newest signed data. */
+const CLOCK_CHECK_MS = 30_000;
 
 /** A scan too long for the contract never reaches main: the screen says so itself. */
 function tooLongVerdict(now: number): VerdictView {
@@ -144,6 +146,24 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
       () => undefined,
     );
   }, DEVICE_CHECK_MS);
+
+  // A clock behind the newest signed bundle, or far ahead of it (kiosk:health): staff see it
+  // here, and every verdict carries the reason too.
+  let clockWrong = false;
+  const checkClock = (): void => {
+    api.kiosk.health().then(
+      (health) => {
+        const wrong = health.clock.state === 'behind' || health.clock.state === 'ahead';
+        if (wrong === clockWrong) return;
+        clockWrong = wrong;
+        if (wrong) screen.showError('clockWrong');
+        else screen.clearError('clockWrong');
+      },
+      () => undefined,
+    );
+  };
+  checkClock();
+  setInterval(checkClock, CLOCK_CHECK_MS);
 }
 
 async function start(): Promise<void> {

@@ -16,7 +16,8 @@ export type UiTextKey =
   | 'submitFailed'
   | 'startFailed'
   | 'missingToken'
-  | 'scannerMissing';
+  | 'scannerMissing'
+  | 'clockWrong';
 
 export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   scanPrompt: { vi: 'Quét mã', en: 'Scan your pass' },
@@ -43,6 +44,10 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   startFailed: {
     vi: 'Máy kiểm tra chưa sẵn sàng. Vui lòng gọi nhân viên để khởi động lại máy.',
     en: 'The kiosk did not start correctly. Call staff to restart the kiosk.',
+  },
+  clockWrong: {
+    vi: 'Đồng hồ của máy có vẻ sai (chậm hơn hoặc nhanh hơn nhiều so với dữ liệu mới nhất). Nhân viên: kiểm tra đồng hồ và kết nối.',
+    en: 'The kiosk clock looks wrong (behind, or far ahead of, its newest data). Staff: check the clock and the connection.',
   },
   scannerMissing: {
     vi: 'Máy quét chưa kết nối. Nhân viên: kiểm tra dây cáp của máy quét; máy tự kết nối lại khi được cắm vào.',
