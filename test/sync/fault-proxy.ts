@@ -18,12 +18,16 @@ export interface FaultProxyOptions {
   targetPort: number;
   decide: (connection: number) => Fault;
   stallMs: number;
+  /** For stall-then-pass: stall only connections whose first bytes match (default: all). */
+  stallIf?: (firstChunk: Buffer) => boolean;
 }
 
 export interface FaultProxy {
   readonly port: number;
   readonly url: string;
   readonly counts: Map<Fault | 'refused-window', number>;
+  /** Connections a stall-then-pass actually held. */
+  readonly stalled: number;
   setDecide(decide: (connection: number) => Fault): void;
   /** Stops listening: new connections are refused until up(). */
   down(): Promise<void>;
@@ -45,6 +49,7 @@ function listen(server: net.Server, port: number): Promise<number> {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   let decide = options.decide;
   let connections = 0;
+  let stalled = 0;
   const counts = new Map<Fault | 'refused-window', number>();
   const open = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -113,10 +118,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         const hold = (chunk: Buffer): void => {
           held.push(chunk);
         };
-        client.on('data', hold);
-        later(options.stallMs, () => {
-          client.off('data', hold);
-          if (!client.destroyed) connectUpstream(client, held);
+        client.once('data', (first: Buffer) => {
+          if (options.stallIf !== undefined && !options.stallIf(first)) {
+            connectUpstream(client, [first]);
+            return;
+          }
+          stalled++;
+          held.push(first);
+          client.on('data', hold);
+          later(options.stallMs, () => {
+            client.off('data', hold);
+            if (!client.destroyed) connectUpstream(client, held);
+          });
         });
         return;
       }
@@ -147,6 +160,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     port,
     url: `http://127.0.0.1:${port}`,
     counts,
+    get stalled() {
+      return stalled;
+    },
     setDecide(next) {
       decide = next;
     },
