@@ -7,12 +7,13 @@
 // scripts, dependencies and files are checked without building the archive itself.
 //
 // Everything happens in a staged copy of the project in a temporary folder (the project's own
-// package.json, lock file, electron-builder.yml, build/ and udev rules; node_modules linked), with
-// its own esbuild output: dist/ of the repository is rebuilt by other tests meanwhile.
+// package.json, lock file, electron-builder.yml, build/, udev rules and node_modules, the latter
+// hard-linked), with its own esbuild output: dist/ of the repository is rebuilt by other tests
+// meanwhile.
 import asar from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,18 @@ fs.writeFileSync(out, 'stand-in deb');
   chmodSync(file, 0o755);
 }
 
+/**
+ * A real node_modules in the stage: electron-builder asks `npm list` which packages are for
+ * production, and npm counts a linked node_modules from another project as extraneous. Hard links
+ * make the copy instant; across file systems it is a plain copy.
+ */
+function stageNodeModules(target: string): void {
+  const linked = spawnSync('cp', ['-al', join(ROOT, 'node_modules'), target], { encoding: 'utf8' });
+  if (linked.status === 0) return;
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(ROOT, 'node_modules'), target, { recursive: true, verbatimSymlinks: true });
+}
+
 function entry(path: string): { unpacked?: boolean; size?: number } {
   return asar.statFile(archive, path.replace(/^\//, ''), false) as { unpacked?: boolean; size?: number };
 }
@@ -109,7 +122,7 @@ beforeAll(() => {
   release = join(work, 'release');
   mkdirSync(stage);
   for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) cpSync(join(ROOT, file), join(stage, file));
-  symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  stageNodeModules(join(stage, 'node_modules'));
   cpSync(join(ROOT, 'build'), join(stage, 'build'), { recursive: true, filter: (source) => !source.startsWith(join(ROOT, 'build', 'icons')) });
   mkdirSync(join(stage, 'hardware'));
   cpSync(join(ROOT, 'hardware', 'udev'), join(stage, 'hardware', 'udev'), { recursive: true });
