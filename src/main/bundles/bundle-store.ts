@@ -51,7 +51,8 @@ export interface BundleStoreOptions {
   logger?: Logger;
   /**
    * Compact the status overlay into a new table once it holds more entries than this (default:
-   * the larger of one million and an eighth of the table); null never compacts on its own.
+   * the larger of one million and a sixteenth of the table, about 200 MB of overlay at 100 M
+   * entries); null never compacts on its own.
    */
   compactAbove?: number | null;
 }
@@ -467,7 +468,7 @@ export class BundleStore implements BundleFreshness {
   private compactIfDue(options: InstallOptions): boolean {
     const cache = this.state.cache;
     if (cache === null || this.compactAbove === null) return false;
-    const threshold = this.compactAbove ?? Math.max(1_000_000, Math.floor(cache.baseTable.entryCount / 8));
+    const threshold = this.compactAbove ?? Math.max(1_000_000, Math.floor(cache.baseTable.entryCount / 16));
     return cache.overlaySize > threshold && this.compactStatus(options);
   }
 
@@ -519,7 +520,13 @@ export class BundleStore implements BundleFreshness {
   private collectGarbage(): void {
     const keep = referencedFiles(this.manifest);
     for (const name of readdirSync(this.objectsDir)) {
-      if (!keep.has(name)) rmSync(join(this.objectsDir, name), { force: true });
+      if (keep.has(name)) continue;
+      try {
+        rmSync(join(this.objectsDir, name), { force: true });
+      } catch (error) {
+        // Still open (a table streaming in, on Windows): the next install or open deletes it.
+        this.logger.warn({ err: error, file: name }, 'a replaced bundle file could not be deleted yet');
+      }
     }
   }
 
