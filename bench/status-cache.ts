@@ -422,10 +422,16 @@ export async function runStatusCacheBench(argv: readonly string[]): Promise<void
 
   const started = performance.now();
   const published = publish(entries, lookups, deltaEntries);
-  const installed = await runChild(published.plan, 'install');
-  const kiosk = await runChild(published.plan, 'kiosk');
-  const reopened = await runChild(published.plan, 'reopen');
-  if (values.keep !== true) rmSync(published.plan.work, { recursive: true, force: true });
+  let installed: Figures;
+  let kiosk: Figures;
+  let reopened: Figures;
+  try {
+    installed = await runChild(published.plan, 'install');
+    kiosk = await runChild(published.plan, 'kiosk');
+    reopened = await runChild(published.plan, 'reopen');
+  } finally {
+    if (values.keep !== true) rmSync(published.plan.work, { recursive: true, force: true });
+  }
   const p = published.figures;
   const bytesPerEntry = (p['table_bytes'] ?? 0) / entries;
   const f = { ...p, ...installed, ...kiosk, ...reopened };

@@ -3,11 +3,11 @@
 // progress event of every install in turn, then at random moments; after each death the store is
 // opened and must be exactly one of the states the sequence passes through.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthStatus } from '../../src/common/types/credential.js';
 import { toHexString } from '../../src/common/bundle/bundle-types.js';
 import { BundleStore } from '../../src/main/bundles/bundle-store.js';
@@ -142,6 +142,8 @@ function expectWholeState(dir: string): number {
 describe('install killed midway', () => {
   let eventsPerBundle: number[] = [];
   let fullRunMs = 0;
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   beforeAll(async () => {
     prepareBundles();

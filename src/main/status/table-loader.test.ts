@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TupleInterner } from '../../common/bundle/status-record.js';
 import { buildStatusTable } from '../../common/bundle/status-table.js';
 import { CountryStatusCache } from './status-cache.js';
 import { openTableFile } from './table-loader.js';
 
 /** A table of `n` random keys (deterministic), written after a 24-byte prefix, as in a bundle. */
-function tableFile(n: number): { path: string; keys: [number, number][]; length: number } {
+function tableFile(n: number): { dir: string; path: string; keys: [number, number][]; length: number } {
   let seed = 7;
   const next = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
   const interner = new TupleInterner();
@@ -22,14 +22,16 @@ function tableFile(n: number): { path: string; keys: [number, number][]; length:
     tuple: Uint32Array.from(keys, (_, i) => i % 4),
     tupleWords: interner.tupleWords(),
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'pccovid-loader-')), 'table.bin');
+  const dir = mkdtempSync(join(tmpdir(), 'pccovid-loader-'));
+  const path = join(dir, 'table.bin');
   writeFileSync(path, Buffer.concat([Buffer.alloc(24, 0xaa), table]));
-  return { path, keys, length: table.length };
+  return { dir, path, keys, length: table.length };
 }
 
 describe('table loader', () => {
   // Big enough that the entries take several background reads.
-  const { path, keys, length } = tableFile(3_000_000);
+  const { dir, path, keys, length } = tableFile(3_000_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers at once, from the file, and the same once everything is in memory', async () => {
     const opened = openTableFile(path, 24, length, 'status');
