@@ -22,6 +22,7 @@ import { encodeSerialFrame } from '../../hardware/serial/serial-framer.js';
 import { startPtyPair, type PtyPair } from '../../hardware/sim/socat-pty.js';
 import { waitFor } from '../../hardware/testing/wait-for.js';
 import type { DeviceChannel } from '../../hardware/types.js';
+import { typeAsScanner } from './scanner-keys.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -45,7 +46,8 @@ async function buildRenderer(into: string): Promise<void> {
   cpSync(join(ROOT, 'src/renderer/static'), into, { recursive: true });
 }
 
-describe('scanners in Chromium through the web shell', () => {
+// Generous per-test time: a loaded 2-core machine runs Chromium slowly; nothing here is timed.
+describe('scanners in Chromium through the web shell', { timeout: 120_000 }, () => {
   const { profiles } = loadProfiles();
   const honeywell = profiles.find((profile) => profile.id === 'honeywell')?.hidPos ?? null;
   let folder: string;
@@ -182,8 +184,7 @@ describe('scanners in Chromium through the web shell', () => {
     await page.keyboard.up('a');
     await page.keyboard.press('Enter');
     // A real scan right after is logged: had the held key been a scan, it would be too.
-    await page.keyboard.type(pass(), { delay: 2 });
-    await page.keyboard.press('Enter');
+    await typeAsScanner(page, pass());
     await waitForOutcome('admit');
     expect(checkinCount()).toBe(before + 1);
   });
@@ -193,8 +194,7 @@ describe('scanners in Chromium through the web shell', () => {
     const before = checkinCount();
     await page.keyboard.type('ok', { delay: 5 });
     await page.keyboard.press('Enter');
-    await page.keyboard.type(pass(), { delay: 2 });
-    await page.keyboard.press('Enter');
+    await typeAsScanner(page, pass());
     await waitForOutcome('admit');
     expect(checkinCount()).toBe(before + 1);
   });
@@ -202,8 +202,7 @@ describe('scanners in Chromium through the web shell', () => {
   it('reads a wedge scan with an AIM prefix and a Tab suffix, and shows it to the technician', async () => {
     await waitForIdle();
     const text = pass();
-    await page.keyboard.type(`]Q1${text}`, { delay: 2 });
-    await page.keyboard.press('Tab');
+    await typeAsScanner(page, `]Q1${text}`, 'Tab');
     await waitForOutcome('admit');
     const window = hardware.core.devices().find((device) => device.id === 'keyboard:window');
     expect(window?.lastScan).toMatchObject({ symbology: ']Q1', text, frame: 'keys' });
@@ -214,8 +213,7 @@ describe('scanners in Chromium through the web shell', () => {
     const before = checkinCount();
     await page.keyboard.type('PC1:HANDTYPED', { delay: 250 });
     await page.keyboard.press('Enter');
-    await page.keyboard.type(pass(), { delay: 2 });
-    await page.keyboard.press('Enter');
+    await typeAsScanner(page, pass());
     await waitForOutcome('admit');
     expect(checkinCount()).toBe(before + 1);
   });
