@@ -8,6 +8,9 @@ import {
   checkinBatchSchema,
   type HubErrorCode,
 } from '../common/sync/checkin-wire.js';
+import { ENROL_PATH } from '../common/sync/enrolment-wire.js';
+import { createSqliteDeviceRegistry, type DeviceRegistry } from './enrolment/device-registry.js';
+import { registerEnrolmentRoutes } from './enrolment/enrolment-routes.js';
 import { createRequestAuthenticator, DEFAULT_MAX_CLOCK_SKEW_MS } from './ingest/request-auth.js';
 import { ingestCheckins } from './ingest/store-checkins.js';
 import { hubLogger, type HubLogger } from './log.js';
@@ -21,6 +24,8 @@ export interface HubServerOptions {
   maxClockSkewMs?: number;
   bodyLimitBytes?: number;
   logger?: HubLogger;
+  /** Devices and enrolment tokens; the SQLite registry on db unless given. */
+  registry?: DeviceRegistry;
 }
 
 function sendError(reply: FastifyReply, status: number, code: HubErrorCode, message: string, serverTime?: number): FastifyReply {
@@ -46,6 +51,8 @@ export function createHubServer(options: HubServerOptions): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Enrolment is the one unsigned route: the one-time token is its credential.
+    if (request.routeOptions.url === ENROL_PATH) return undefined;
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const result = auth.authenticate({ method: request.method, url: request.raw.url ?? request.url, headers: request.headers, body });
     if (!result.ok) {
@@ -55,6 +62,8 @@ export function createHubServer(options: HubServerOptions): FastifyInstance {
     request.deviceId = result.deviceId;
     return undefined;
   });
+
+  registerEnrolmentRoutes(app, { registry: options.registry ?? createSqliteDeviceRegistry(options.db), now, logger });
 
   app.get(HUB_TIME_PATH, async () => ({ serverTime: now() }));
 

@@ -93,6 +93,7 @@ export type BatchResponse = z.infer<typeof batchResponseSchema>;
 /** Request-level refusals: the whole request was not processed. */
 export const HUB_ERROR_CODES = [
   'unknown_device',
+  'device_revoked',
   'bad_signature',
   'clock_skew',
   'replayed_request',

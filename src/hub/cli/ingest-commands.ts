@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { addDevice, listDevices, parseDevicePublicKey } from '../ingest/devices.js';
 import { hubLogger } from '../log.js';
+import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
 import { openHubDataDir } from '../store/hub-database.js';
 import { HubStoreError } from '../store/hub-store-error.js';
@@ -19,7 +20,8 @@ export const INGEST_USAGE = `Check-in ingest:
   device add --data-dir D --public-key B64 [--label L]
                                 Accept requests signed by this kiosk key (its device-key.pem's
                                 raw public key, base64). Prints the device id.
-  device list --data-dir D      The devices the hub accepts.`;
+
+${ENROL_USAGE}`;
 
 const EXIT_USAGE = 64;
 
@@ -63,7 +65,13 @@ function device(argv: readonly string[], io: HubCliIo): number {
   const [verb, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, label: { type: 'string' } },
+    options: {
+      'data-dir': { type: 'string' },
+      'public-key': { type: 'string' },
+      label: { type: 'string' },
+      device: { type: 'string' },
+      reason: { type: 'string' },
+    },
     strict: true,
   });
   const db = openHubDataDir(dataDirOf(values['data-dir']));
@@ -76,11 +84,16 @@ function device(argv: readonly string[], io: HubCliIo): number {
         io.out(JSON.stringify({ deviceId }));
         return 0;
       }
+      case 'revoke': {
+        const id = values.device;
+        if (id === undefined) throw new IngestUsageError('device revoke needs --device <id>');
+        return revokeDevice(db, id, values.reason ?? null, io);
+      }
       case 'list':
         for (const entry of listDevices(db)) io.out(JSON.stringify(entry));
         return 0;
       default:
-        throw new IngestUsageError('device takes "add" or "list"');
+        throw new IngestUsageError('device takes "add", "revoke" or "list"');
     }
   } finally {
     db.close();
@@ -92,7 +105,7 @@ async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promi
     return await run();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (error instanceof IngestUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`pccovid-hub: ${(error as Error).message}\n\n${INGEST_USAGE}`);
       return EXIT_USAGE;
     }
@@ -108,4 +121,5 @@ async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promi
 export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], io: HubCliIo) => Promise<number>>> = {
   serve: (argv, io) => guarded(io, () => serve(argv, io)),
   device: (argv, io) => guarded(io, () => device(argv, io)),
+  'enrol-token': (argv, io) => guarded(io, () => enrolTokenCommand(argv, io)),
 };

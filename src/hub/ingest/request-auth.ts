@@ -1,8 +1,9 @@
 // Every device request is signed (checkin-wire.ts, AUTH_HEADERS): the hub checks the device is
 // known, the signature holds over method, path, body digest, timestamp and nonce, the timestamp
-// is near its own clock, and the nonce is new for that device. Public keys are cached per device
-// (devices are added, not changed, while the hub runs; a removed device is re-read).
-import { createHash, verify, type KeyObject } from 'node:crypto';
+// is near its own clock, and the nonce is new for that device. The device row is read on every
+// request (an indexed lookup), so a revocation or key rotation by another process counts at once;
+// only the parsed key objects are cached, by their bytes.
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import {
   AUTH_HEADERS,
   DEVICE_ID_PATTERN,
@@ -12,7 +13,9 @@ import {
 } from '../../common/sync/checkin-wire.js';
 import type { HubWritableDB } from '../store/hub-database.js';
 import { cachedStatement } from '../store/statement-cache.js';
-import { findDevice } from './devices.js';
+import { createSqliteDeviceRegistry } from '../enrolment/device-registry.js';
+
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -39,14 +42,17 @@ function header(headers: AuthRequest['headers'], name: string): string | undefin
 
 export function createRequestAuthenticator(db: HubWritableDB, now: () => number, maxSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS): RequestAuthenticator {
   const keys = new Map<string, KeyObject>();
+  const registry = createSqliteDeviceRegistry(db);
   let lastNoncePurge = 0;
 
-  function keyOf(deviceId: string): KeyObject | undefined {
-    const cached = keys.get(deviceId);
+  function keyObjectOf(raw: Buffer): KeyObject {
+    const hex = raw.toString('hex');
+    const cached = keys.get(hex);
     if (cached !== undefined) return cached;
-    const device = findDevice(db, deviceId);
-    if (device !== undefined) keys.set(deviceId, device.publicKey);
-    return device?.publicKey;
+    if (keys.size > 10_000) keys.clear();
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    keys.set(hex, key);
+    return key;
   }
 
   return {
@@ -61,15 +67,24 @@ export function createRequestAuthenticator(db: HubWritableDB, now: () => number,
       if (!DEVICE_ID_PATTERN.test(deviceId) || !REQUEST_NONCE_PATTERN.test(nonce) || !/^\d{1,16}$/.test(timestampText)) {
         return { ok: false, status: 401, code: 'missing_auth', message: 'The request signature headers are malformed.' };
       }
-      const publicKey = keyOf(deviceId);
-      if (publicKey === undefined) {
+      const lookup = registry.lookupKey(deviceId);
+      if (lookup.state === 'unknown') {
         return {
           ok: false,
           status: 401,
           code: 'unknown_device',
-          message: `Device ${deviceId} is not registered at this hub. Register its public key (pccovid-hub device add).`,
+          message: `Device ${deviceId} is not registered at this hub. Enrol it with a token (pccovid-hub enrol-token).`,
         };
       }
+      if (lookup.state === 'revoked') {
+        return {
+          ok: false,
+          status: 401,
+          code: 'device_revoked',
+          message: `Device ${deviceId} was revoked at this hub on ${new Date(lookup.revokedAt).toISOString()}; it must be wiped and enrolled again.`,
+        };
+      }
+      const publicKey = keyObjectOf(lookup.publicKey);
       const timestamp = Number(timestampText);
       const serverTime = now();
       const bodySha256Hex = createHash('sha256').update(request.body).digest('hex');

@@ -1,5 +1,6 @@
 // Every hub migration, in order. A shipped migration is never edited: add the next one (step 10).
 import type { HubMigration } from '../migrate.js';
 import { hubMigration0010DevicesCheckins } from './0010-devices-checkins.js';
+import { hubMigration0020Enrolment } from './0020-enrolment.js';
 
-export const HUB_MIGRATIONS: readonly HubMigration[] = [hubMigration0010DevicesCheckins];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [hubMigration0010DevicesCheckins, hubMigration0020Enrolment];

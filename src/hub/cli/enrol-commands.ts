@@ -1,0 +1,71 @@
+// pccovid-hub enrol-token and pccovid-hub device revoke: the operator's side of enrolment. The
+// token is printed once (only its hash is stored), as the ticket's JSON and as a QR code for the
+// technician to scan at the kiosk.
+import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
+import { enrolmentTicketSchema, type EnrolmentTicket } from '../../common/sync/enrolment-wire.js';
+import { createSqliteDeviceRegistry, DEFAULT_TOKEN_TTL_MS } from '../enrolment/device-registry.js';
+import { openPublisherDirectory } from '../publisher/publisher-directory.js';
+import { keyFingerprint } from '../publisher/signing-key.js';
+import { openHubDataDir, type HubWritableDB } from '../store/hub-database.js';
+import type { HubCliIo } from './ingest-commands.js';
+
+export const ENROL_USAGE = `Enrolment:
+  enrol-token --data-dir D --hub-url URL (--dir P | --root-fingerprint F) [--ttl-hours H] [--label L] [--no-qr]
+                                A one-time enrolment token (default 24 h). Prints the ticket
+                                {v, hub, token, root} as JSON, then as a QR code on the terminal.
+  device revoke --data-dir D --device ID [--reason R]
+                                The device's requests are refused (401 device_revoked) from now on.
+  device list --data-dir D      The devices the hub accepts.`;
+
+export class EnrolUsageError extends Error {
+  override name = 'EnrolUsageError';
+}
+
+export async function enrolTokenCommand(argv: readonly string[], io: HubCliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'data-dir': { type: 'string' },
+      'hub-url': { type: 'string' },
+      dir: { type: 'string' },
+      'root-fingerprint': { type: 'string' },
+      'ttl-hours': { type: 'string' },
+      label: { type: 'string' },
+      'no-qr': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const dataDir = values['data-dir'];
+  const hubUrl = values['hub-url'];
+  if (dataDir === undefined || hubUrl === undefined) throw new EnrolUsageError('enrol-token needs --data-dir and --hub-url');
+  let root = values['root-fingerprint'];
+  if (root === undefined && values.dir !== undefined) root = keyFingerprint(openPublisherDirectory(values.dir).root.publicKey);
+  if (root === undefined) throw new EnrolUsageError('enrol-token needs --dir (the publisher directory) or --root-fingerprint');
+  const hours = values['ttl-hours'] === undefined ? DEFAULT_TOKEN_TTL_MS / 3_600_000 : Number(values['ttl-hours']);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new EnrolUsageError('--ttl-hours must be more than 0 and at most 720');
+  const db = openHubDataDir(dataDir);
+  try {
+    const registry = createSqliteDeviceRegistry(db);
+    const issued = registry.issueToken(values.label ?? null, Math.round(hours * 3_600_000), Date.now());
+    const ticket: EnrolmentTicket = { v: 1, hub: hubUrl, token: issued.token, root };
+    const checked = enrolmentTicketSchema.safeParse(ticket);
+    if (!checked.success) throw new EnrolUsageError(`the ticket is invalid: ${checked.error.issues[0]?.message ?? 'invalid'} (check --hub-url)`);
+    const text = JSON.stringify(ticket);
+    io.out(JSON.stringify({ ticket: text, expiresAt: new Date(issued.expiresAt).toISOString() }));
+    if (values['no-qr'] !== true) io.out(await QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export function revokeDevice(db: HubWritableDB, deviceId: string, reason: string | null, io: HubCliIo): number {
+  const revoked = createSqliteDeviceRegistry(db).revoke(deviceId, reason, Date.now());
+  if (!revoked) {
+    io.err(`pccovid-hub: no active device ${deviceId} at this hub (see "pccovid-hub device list"); nothing was changed.`);
+    return 1;
+  }
+  io.out(JSON.stringify({ deviceId, revoked: true }));
+  return 0;
+}
