@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import type { KioskCore } from '../core/kiosk-core.js';
-import { openKioskCore } from '../core/open-kiosk-core.js';
+import { openKioskCore, type OpenedKiosk } from '../core/open-kiosk-core.js';
+import { startSyncFromEnvironment } from '../cli/sync-command.js';
+import type { SyncClient } from '../sync/sync-client.js';
 import { serialPortsFromArgv } from '../devices/hardware-options.js';
 import { attachHardware } from '../devices/kiosk-hardware.js';
 import { moduleLogger } from '../log.js';
@@ -35,7 +37,7 @@ function electronSqliteBinding(appRoot: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-function openCore(dataDir: string, appRoot: string): KioskCore | null {
+function openCore(dataDir: string, appRoot: string): OpenedKiosk | null {
   try {
     const sqliteBinding = electronSqliteBinding(appRoot);
     return openKioskCore(sqliteBinding === undefined ? { dataDir } : { dataDir, sqliteBinding });
@@ -51,6 +53,7 @@ function start(): void {
   let disposeIpc: (() => void) | null = null;
   let window: BrowserWindow | null = null;
   let stopUpdates: (() => void) | null = null;
+  let sync: SyncClient | null = null;
 
   // Every webContents ever created (not only the kiosk window's) gets the same lock-down.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
@@ -64,6 +67,8 @@ function start(): void {
   app.on('window-all-closed', () => app.quit());
 
   app.on('will-quit', () => {
+    void sync?.stop();
+    sync = null;
     stopUpdates?.();
     stopUpdates = null;
     disposeIpc?.();
@@ -84,6 +89,8 @@ function start(): void {
       core = hardware.core;
       // Fleet updates (<data dir>/update.json): downloaded in the background, installed at night while idle.
       const checkins = hardware.core;
+      // Check-ins upload in the background when a hub is configured (PCCOVID_HUB_URL until provisioning sets it).
+      sync = startSyncFromEnvironment(opened, { out: (text) => logger.info(text), err: (text) => logger.info(text) });
       stopUpdates = startKioskUpdates({ dataDir, logger: moduleLogger('updates'), lastScanAt: () => checkins.recentCheckins(1)[0]?.at ?? null });
       const indexPath = join(appRoot, 'dist', 'renderer', 'index.html');
       const win = new BrowserWindow(
