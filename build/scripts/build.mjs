@@ -33,11 +33,15 @@ const requirableDependencies = Object.keys(manifest.dependencies ?? {}).filter((
   }
 });
 
+const packageVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
 const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  // The version the kiosk reports (src/main/core/open-kiosk-core.ts).
+  define: { 'process.env.PCCOVID_KIOSK_VERSION': JSON.stringify(packageVersion) },
 };
 
 await Promise.all([

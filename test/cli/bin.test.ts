@@ -1,6 +1,6 @@
 // The installed command itself (bin/pccovid-kiosk.js over the built dist/), as a person runs it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,13 @@ describe('bin/pccovid-kiosk.js', () => {
     const wrong = spawnSync(process.execPath, [bin, 'decode', `@${bad}`], { encoding: 'utf8' });
     expect(wrong.status).toBe(3);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ readable: false, reason: { code: 'check_digit_invalid' } });
+  });
+
+  it('reports the version of package.json, built into the bundle', () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const result = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(manifest.version);
   });
 
   it('prints usage for no command and exits 64', () => {

@@ -10,6 +10,7 @@ import { runDecode } from './decode-command.js';
 import { HUB_URL_ENV, runDeviceKey, runSyncOnce } from './sync-command.js';
 import { runVerify } from './verify-command.js';
 import { CONFORMANCE_SUITES } from '../conformance/suites.js';
+import { KIOSK_VERSION } from '../core/open-kiosk-core.js';
 
 export const USAGE = `Usage: pccovid-kiosk <command> [options]
 
@@ -121,6 +122,10 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
       if (dir === undefined || extra !== undefined) throw new UsageError('conformance takes one folder to search for test files');
       return suite(dir, io);
     }
+    case '--version':
+    case 'version':
+      io.out(KIOSK_VERSION);
+      return 0;
     case undefined:
     case 'help':
     case '--help':

@@ -30,7 +30,12 @@ import type { KioskCore } from './kiosk-core.js';
 
 export const DATABASE_FILE = 'kiosk.db';
 export const DEMO_VENUE_NAME = 'Chợ Bến Thành (demo)';
-export const KIOSK_VERSION = '0.1.0';
+/**
+ * The installed version: build/scripts/build.mjs writes package.json's version into the bundles
+ * (esbuild define, which replaces exactly this spelling), so an updated kiosk shows its own;
+ * sources run by tests say "dev".
+ */
+export const KIOSK_VERSION: string = process.env.PCCOVID_KIOSK_VERSION ?? 'dev';
 const DEFAULT_VERDICT_HOLD_MS = 4000;
 
 /** Scans the renderer submits itself; their verdicts are answered, not pushed. */
