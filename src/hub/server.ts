@@ -11,6 +11,7 @@ import {
 import { ENROL_PATH } from '../common/sync/enrolment-wire.js';
 import { createSqliteDeviceRegistry, type DeviceRegistry } from './enrolment/device-registry.js';
 import { registerEnrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { registerBundleRoutes } from './publisher/bundle-routes.js';
 import { createRequestAuthenticator, DEFAULT_MAX_CLOCK_SKEW_MS } from './ingest/request-auth.js';
 import { ingestCheckins } from './ingest/store-checkins.js';
 import { hubLogger, type HubLogger } from './log.js';
@@ -26,6 +27,8 @@ export interface HubServerOptions {
   logger?: HubLogger;
   /** Devices and enrolment tokens; the SQLite registry on db unless given. */
   registry?: DeviceRegistry;
+  /** The hub's data directory: published bundles are served from <dataDir>/bundles; none without it. */
+  dataDir?: string;
 }
 
 function sendError(reply: FastifyReply, status: number, code: HubErrorCode, message: string, serverTime?: number): FastifyReply {
@@ -63,7 +66,9 @@ export function createHubServer(options: HubServerOptions): FastifyInstance {
     return undefined;
   });
 
-  registerEnrolmentRoutes(app, { registry: options.registry ?? createSqliteDeviceRegistry(options.db), now, logger });
+  const registry = options.registry ?? createSqliteDeviceRegistry(options.db);
+  registerEnrolmentRoutes(app, { registry, now, logger });
+  if (options.dataDir !== undefined) registerBundleRoutes(app, { db: options.db, dataDir: options.dataDir, registry });
 
   app.get(HUB_TIME_PATH, async () => ({ serverTime: now() }));
 

@@ -100,6 +100,7 @@ export const HUB_ERROR_CODES = [
   'missing_auth',
   'malformed_batch',
   'too_large',
+  'bundle_not_found',
   'internal_error',
 ] as const;
 export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];

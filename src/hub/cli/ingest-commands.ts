@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { addDevice, listDevices, parseDevicePublicKey } from '../ingest/devices.js';
 import { hubLogger } from '../log.js';
+import { PUBLISH_USAGE, PublishUsageError, publishCommand, publishEpochKeysCommand } from './publish-commands.js';
 import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
 import { openHubDataDir } from '../store/hub-database.js';
@@ -21,7 +22,9 @@ export const INGEST_USAGE = `Check-in ingest:
                                 Accept requests signed by this kiosk key (its device-key.pem's
                                 raw public key, base64). Prints the device id.
 
-${ENROL_USAGE}`;
+${ENROL_USAGE}
+
+${PUBLISH_USAGE}`;
 
 const EXIT_USAGE = 64;
 
@@ -52,7 +55,7 @@ async function serve(argv: readonly string[], io: HubCliIo): Promise<number> {
   const dataDir = dataDirOf(values['data-dir']);
   const port = portOf(values.port);
   const db = openHubDataDir(dataDir);
-  const hub = await startHubServer({ db, port, logger: hubLogger('server') });
+  const hub = await startHubServer({ db, port, dataDir, logger: hubLogger('server') });
   io.out(JSON.stringify({ url: hub.url, port: hub.port, dataDir }));
   const signal = await waitForStopSignal();
   io.err(`Stopping the hub (${signal}).`);
@@ -105,7 +108,7 @@ async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promi
     return await run();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`pccovid-hub: ${(error as Error).message}\n\n${INGEST_USAGE}`);
       return EXIT_USAGE;
     }
@@ -122,4 +125,6 @@ export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], 
   serve: (argv, io) => guarded(io, () => serve(argv, io)),
   device: (argv, io) => guarded(io, () => device(argv, io)),
   'enrol-token': (argv, io) => guarded(io, () => enrolTokenCommand(argv, io)),
+  publish: (argv, io) => guarded(io, () => publishCommand(argv, io)),
+  'publish-epoch-keys': (argv, io) => guarded(io, () => publishEpochKeysCommand(argv, io)),
 };

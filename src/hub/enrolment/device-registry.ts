@@ -36,6 +36,8 @@ export interface DeviceRegistry {
   redeemToken(token: string, keys: { signing: Buffer; sealing: Buffer }, label: string | null, nowMs: number): RedeemResult;
   lookupKey(deviceId: string): DeviceKeyLookup;
   sealingKey(deviceId: string): Buffer | undefined;
+  /** Every active device's X25519 sealing key (the hub seals each epoch key to each). */
+  activeSealingKeys(): { deviceId: string; sealing: Buffer }[];
   /** Returns false when no such device is active. */
   revoke(deviceId: string, reason: string | null, nowMs: number): boolean;
   /** Replaces the signing key; the device keeps its id. False when the key is already someone's. */
@@ -95,6 +97,12 @@ export function createSqliteDeviceRegistry(db: HubWritableDB): DeviceRegistry {
         | { sealing_public_key: Buffer | null }
         | undefined;
       return row?.sealing_public_key ?? undefined;
+    },
+    activeSealingKeys() {
+      return cachedStatement(
+        reader,
+        'SELECT device_id AS deviceId, sealing_public_key AS sealing FROM devices WHERE revoked_at IS NULL AND sealing_public_key IS NOT NULL ORDER BY device_id',
+      ).all() as { deviceId: string; sealing: Buffer }[];
     },
     revoke(deviceId, reason, nowMs) {
       return (

@@ -10,6 +10,8 @@ import { SyncError } from './sync-error.js';
 export interface HubResponse {
   status: number;
   body: Buffer;
+  /** The ETag header, for conditional requests. */
+  etag?: string;
 }
 
 export interface HubRequest {
@@ -19,6 +21,8 @@ export interface HubRequest {
   body?: Buffer;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Unsigned extra headers (If-None-Match). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The request did not get an HTTP answer: refused, reset, timed out, aborted. */
@@ -89,6 +93,7 @@ export function createHubTransport(options: HubTransportOptions): HubTransport {
         [AUTH_HEADERS.nonce]: nonce,
         [AUTH_HEADERS.signature]: signature.toString('base64'),
         accept: 'application/json',
+        ...request.headers,
       };
       if (request.method === 'POST') {
         headers['content-type'] = 'application/json';
@@ -124,7 +129,8 @@ export function createHubTransport(options: HubTransportOptions): HubTransport {
               settled = true;
               clearTimeout(timer);
               request.signal?.removeEventListener('abort', onAbort);
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
+              const etag = res.headers.etag;
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ...(etag === undefined ? {} : { etag }) });
             });
             res.on('aborted', () => fail('ECONNRESET', 'the connection closed in the middle of the answer'));
             res.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? 'response_error', error.message, error));
