@@ -4,6 +4,15 @@
 import { parseArgs } from 'node:util';
 import { addDevice, listDevices, parseDevicePublicKey } from '../ingest/devices.js';
 import { hubLogger } from '../log.js';
+import {
+  ADMIN_USAGE,
+  AdminUsageError,
+  passCommand,
+  publishSignerListCommand,
+  publishStatusCommand,
+  statusCommand,
+  venueCommand,
+} from './admin-commands.js';
 import { PUBLISH_USAGE, PublishUsageError, publishCommand, publishEpochKeysCommand } from './publish-commands.js';
 import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
@@ -24,7 +33,9 @@ export const INGEST_USAGE = `Check-in ingest:
 
 ${ENROL_USAGE}
 
-${PUBLISH_USAGE}`;
+${PUBLISH_USAGE}
+
+${ADMIN_USAGE}`;
 
 const EXIT_USAGE = 64;
 
@@ -108,7 +119,7 @@ async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promi
     return await run();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || error instanceof AdminUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`pccovid-hub: ${(error as Error).message}\n\n${INGEST_USAGE}`);
       return EXIT_USAGE;
     }
@@ -127,4 +138,9 @@ export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], 
   'enrol-token': (argv, io) => guarded(io, () => enrolTokenCommand(argv, io)),
   publish: (argv, io) => guarded(io, () => publishCommand(argv, io)),
   'publish-epoch-keys': (argv, io) => guarded(io, () => publishEpochKeysCommand(argv, io)),
+  venue: (argv, io) => guarded(io, () => venueCommand(argv, io)),
+  status: (argv, io) => guarded(io, () => statusCommand(argv, io)),
+  pass: (argv, io) => guarded(io, () => passCommand(argv, io)),
+  'publish-status': (argv, io) => guarded(io, () => publishStatusCommand(argv, io)),
+  'publish-signer-list': (argv, io) => guarded(io, () => publishSignerListCommand(argv, io)),
 };
