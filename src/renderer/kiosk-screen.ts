@@ -2,7 +2,8 @@
 // in through textContent, never as markup. Knows nothing of scanners or transports.
 import type { KioskInfo, VerdictView } from '../common/ipc/contract.js';
 import type { Locale } from '../common/types/reasons.js';
-import { otherLocale, type UiTextKey, uiText } from './ui-text.js';
+import type { Freshness } from './freshness.js';
+import { otherLocale, type UiTextKey, uiText, uiTextWith } from './ui-text.js';
 import { describeVerdict } from './verdict-display.js';
 
 interface Elements {
@@ -23,7 +24,24 @@ interface Elements {
   errorBanner: HTMLElement;
   errorPrimary: HTMLElement;
   errorSecondary: HTMLElement;
+  freshness: HTMLElement;
+  freshnessIcon: HTMLElement;
+  freshnessState: HTMLElement;
+  freshnessAge: HTMLElement;
+  override: HTMLElement;
+  overrideTitle: HTMLElement;
+  overrideLabel: HTMLElement;
+  overrideReason: HTMLInputElement;
+  overrideAdmit: HTMLButtonElement;
+  overrideDeny: HTMLButtonElement;
+  overrideMessage: HTMLElement;
 }
+
+/** What the override panel says under its buttons. */
+export type OverrideMessage =
+  | { kind: 'none' }
+  | { kind: 'text'; key: 'overrideNeedsReason' | 'overrideDone' | 'overrideFailed' }
+  | { kind: 'refused'; detail: string };
 
 function element<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
   const found = doc.getElementById(id);
@@ -50,12 +68,25 @@ function findElements(doc: Document): Elements {
     errorBanner: element(doc, 'error-banner', HTMLElement),
     errorPrimary: element(doc, 'error-primary', HTMLElement),
     errorSecondary: element(doc, 'error-secondary', HTMLElement),
+    freshness: element(doc, 'freshness', HTMLElement),
+    freshnessIcon: element(doc, 'freshness-icon', HTMLElement),
+    freshnessState: element(doc, 'freshness-state', HTMLElement),
+    freshnessAge: element(doc, 'freshness-age', HTMLElement),
+    override: element(doc, 'override-panel', HTMLElement),
+    overrideTitle: element(doc, 'override-title', HTMLElement),
+    overrideLabel: element(doc, 'override-reason-label', HTMLElement),
+    overrideReason: element(doc, 'override-reason', HTMLInputElement),
+    overrideAdmit: element(doc, 'override-admit', HTMLButtonElement),
+    overrideDeny: element(doc, 'override-deny', HTMLButtonElement),
+    overrideMessage: element(doc, 'override-message', HTMLElement),
   };
 }
 
 export interface KioskScreenOptions {
   /** Called when a person presses the language button. */
   onLocaleToggle: () => void;
+  /** A guard decided a review verdict (border lane); the reason is the input's trimmed text. */
+  onOverride?: (outcome: 'admit' | 'deny', reason: string) => void;
 }
 
 export class KioskScreen {
@@ -65,6 +96,9 @@ export class KioskScreen {
   #info: KioskInfo | null = null;
   #verdict: VerdictView | null = null;
   #error: UiTextKey | null = null;
+  #freshness: Freshness = { state: 'unknown' };
+  #overrideOpen = false;
+  #overrideMessage: OverrideMessage = { kind: 'none' };
 
   constructor(doc: Document, options: KioskScreenOptions) {
     this.#doc = doc;
@@ -75,6 +109,49 @@ export class KioskScreen {
       options.onLocaleToggle();
     });
     this.#el.localeButton.addEventListener('focus', () => this.#el.localeButton.blur());
+    const decide = (outcome: 'admit' | 'deny'): void => {
+      const reason = this.#el.overrideReason.value.trim();
+      if (reason === '') {
+        this.setOverrideMessage({ kind: 'text', key: 'overrideNeedsReason' });
+        this.#el.overrideReason.focus();
+        return;
+      }
+      options.onOverride?.(outcome, reason);
+    };
+    this.#el.overrideAdmit.addEventListener('click', () => decide('admit'));
+    this.#el.overrideDeny.addEventListener('click', () => decide('deny'));
+  }
+
+  /** The element a guard types an override reason into: scans are not taken from it. */
+  get overrideInput(): HTMLInputElement {
+    return this.#el.overrideReason;
+  }
+
+  setFreshness(freshness: Freshness): void {
+    this.#freshness = freshness;
+    this.#render();
+  }
+
+  /** Shows (with an empty reason) or hides the override panel under the current verdict. */
+  setOverrideOpen(open: boolean): void {
+    this.#overrideOpen = open;
+    this.#overrideMessage = { kind: 'none' };
+    this.#el.overrideReason.value = '';
+    this.#el.overrideAdmit.disabled = false;
+    this.#el.overrideDeny.disabled = false;
+    this.#render();
+  }
+
+  setOverrideMessage(message: OverrideMessage): void {
+    this.#overrideMessage = message;
+    this.#render();
+  }
+
+  /** After a logged decision the buttons stay disabled: a verdict is overridden once. */
+  lockOverride(): void {
+    this.#el.overrideAdmit.disabled = true;
+    this.#el.overrideDeny.disabled = true;
+    this.#el.overrideReason.blur();
   }
 
   get locale(): Locale {
@@ -100,6 +177,7 @@ export class KioskScreen {
 
   showIdle(): void {
     this.#verdict = null;
+    this.#overrideOpen = false;
     this.#render();
   }
 
@@ -128,6 +206,8 @@ export class KioskScreen {
     el.promptSecondary.textContent = uiText('scanPrompt', other);
     el.hint.textContent = uiText('scanHint', locale);
 
+    this.#renderFreshness();
+
     const verdict = this.#verdict;
     el.idle.hidden = verdict !== null;
     el.verdict.hidden = verdict === null;
@@ -142,7 +222,65 @@ export class KioskScreen {
     }
   }
 
+  #renderFreshness(): void {
+    const el = this.#el;
+    const locale = this.#locale;
+    const freshness = this.#freshness;
+    el.freshness.dataset['state'] = freshness.state;
+    switch (freshness.state) {
+      case 'unknown':
+        el.freshness.hidden = true;
+        return;
+      case 'online':
+        el.freshnessIcon.textContent = '●';
+        el.freshnessState.textContent = uiText('online', locale);
+        break;
+      case 'offline':
+        el.freshnessIcon.textContent = '○';
+        el.freshnessState.textContent = uiText('offline', locale);
+        break;
+      case 'stale':
+        el.freshnessIcon.textContent = '▲';
+        el.freshnessState.textContent = `${uiText('staleData', locale)}${freshness.offline ? ` · ${uiText('offline', locale)}` : ''}`;
+        break;
+      default: {
+        const unreachable: never = freshness;
+        throw new Error(`unknown freshness ${String(unreachable)}`);
+      }
+    }
+    el.freshness.hidden = false;
+    el.freshnessAge.textContent =
+      freshness.dataAgeHours === null ? uiText('dataAgeNone', locale) : uiTextWith('dataAgeHours', locale, { hours: freshness.dataAgeHours });
+  }
+
+  #renderOverride(): void {
+    const el = this.#el;
+    const locale = this.#locale;
+    el.override.hidden = !this.#overrideOpen;
+    el.overrideTitle.textContent = uiText('overrideTitle', locale);
+    el.overrideLabel.textContent = uiText('overrideReason', locale);
+    el.overrideAdmit.textContent = uiText('overrideAdmit', locale);
+    el.overrideDeny.textContent = uiText('overrideDeny', locale);
+    const message = this.#overrideMessage;
+    switch (message.kind) {
+      case 'none':
+        el.overrideMessage.textContent = '';
+        return;
+      case 'text':
+        el.overrideMessage.textContent = uiText(message.key, locale);
+        return;
+      case 'refused':
+        el.overrideMessage.textContent = `${uiText('overrideRefused', locale)} ${message.detail}`;
+        return;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unknown override message ${String(unreachable)}`);
+      }
+    }
+  }
+
   #renderVerdict(verdict: VerdictView): void {
+    this.#renderOverride();
     const el = this.#el;
     const display = describeVerdict(verdict, this.#locale);
     el.verdict.dataset['outcome'] = display.style.outcome;

@@ -1,11 +1,20 @@
 // The kiosk renderer's entry (bundled to dist/renderer/renderer.js). Picks window.kiosk (the
 // Electron preload's) or builds the web bridge, turns keyboard-wedge bursts and pastes into
 // scans, and shows each verdict until it times out or the next one replaces it.
-import { MAX_SCAN_TEXT, type KioskInfo, type RequestOf, type VerdictView } from '../common/ipc/contract.js';
+import {
+  MAX_SCAN_TEXT,
+  type KioskHealth,
+  type KioskInfo,
+  type RequestOf,
+  type SyncStatus,
+  type VerdictView,
+} from '../common/ipc/contract.js';
 import type { KioskApi } from '../common/ipc/kiosk-api.js';
+import { describeFreshness } from './freshness.js';
 import { createKeyboardWedge } from './keyboard-wedge.js';
 import { KioskScreen } from './kiosk-screen.js';
 import { otherLocale } from './ui-text.js';
+import { createVerdictSoundPlayer } from './verdict-sound.js';
 import { createWebBridge } from './web-bridge.js';
 
 declare global {
@@ -22,6 +31,8 @@ const RECONNECT_DELAY_MS = 5000;
 const DEVICE_CHECK_MS = 3000;
 /** How often the screen asks whether the kiosk clock agrees with its newest signed data. */
 const CLOCK_CHECK_MS = 30_000;
+/** How often the offline / data-age indicator is refreshed. */
+const FRESHNESS_CHECK_MS = 30_000;
 
 /** A scan too long for the contract never reaches main: the screen says so itself. */
 function tooLongVerdict(now: number): VerdictView {
@@ -65,15 +76,61 @@ function resolveApi(screen: KioskScreen): KioskApi | null {
   return bridge.api;
 }
 
-function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
+/** In a border lane a review waits for the guard's decision instead of timing out. */
+function needsGuard(info: KioskInfo, verdict: VerdictView): boolean {
+  return info.mode === 'border' && verdict.readable && verdict.outcome === 'review' && verdict.checkinId !== '';
+}
+
+function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides: OverrideHook): void {
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSubmission = 0;
+  let shown: VerdictView | null = null;
+  const sound = createVerdictSoundPlayer(() => (typeof AudioContext === 'function' ? new AudioContext() : null));
+
+  function holdThenIdle(): void {
+    clearTimeout(holdTimer);
+    holdTimer = setTimeout(() => {
+      shown = null;
+      screen.showIdle();
+    }, info.verdictHoldMs);
+  }
 
   function show(verdict: VerdictView): void {
     clearTimeout(holdTimer);
+    shown = verdict;
     screen.showVerdict(verdict);
-    holdTimer = setTimeout(() => screen.showIdle(), info.verdictHoldMs);
+    screen.setOverrideOpen(needsGuard(info, verdict));
+    document.body.dataset['lastSound'] = verdict.readable ? verdict.outcome : 'deny';
+    sound.play(verdict.readable ? verdict.outcome : 'deny');
+    if (!needsGuard(info, verdict)) holdThenIdle();
   }
+
+  overrides.decide = (outcome, reason) => {
+    const verdict = shown;
+    if (verdict === null) return;
+    api.checkins.override({ checkinId: verdict.checkinId, outcome, reason }).then(
+      (result) => {
+        if (shown !== verdict) return;
+        switch (result.result) {
+          case 'overridden':
+            screen.lockOverride();
+            screen.setOverrideMessage({ kind: 'text', key: 'overrideDone' });
+            holdThenIdle();
+            return;
+          case 'refused':
+            screen.setOverrideMessage({ kind: 'refused', detail: result.message });
+            return;
+          default: {
+            const unreachable: never = result;
+            throw new Error(`unknown override result ${String(unreachable)}`);
+          }
+        }
+      },
+      () => {
+        if (shown === verdict) screen.setOverrideMessage({ kind: 'text', key: 'overrideFailed' });
+      },
+    );
+  };
 
   function submit(text: string, source: ScanSource, symbology?: string): void {
     const submission = ++lastSubmission;
@@ -102,6 +159,8 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
     'keydown',
     (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      // A guard typing an override reason is not a scanner.
+      if (event.target === screen.overrideInput) return;
       const result = wedge.push({ key: event.key, at: event.timeStamp, repeat: event.repeat });
       switch (result.kind) {
         case 'none':
@@ -125,6 +184,7 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
   window.addEventListener('blur', () => wedge.reset());
 
   document.addEventListener('paste', (event) => {
+    if (event.target === screen.overrideInput) return;
     event.preventDefault();
     const text = (event.clipboardData?.getData('text/plain') ?? '').trim();
     if (text !== '') submit(text, 'paste');
@@ -164,13 +224,30 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo): void {
   };
   checkClock();
   setInterval(checkClock, CLOCK_CHECK_MS);
+
+  // Offline / "data N hours old": from the upload queue and the status data's age.
+  const checkFreshness = (): void => {
+    const settle = <T>(promise: Promise<T>): Promise<T | null> => promise.catch(() => null);
+    void Promise.all([settle<SyncStatus>(api.sync.status()), settle<KioskHealth>(api.kiosk.health())]).then(([sync, health]) =>
+      screen.setFreshness(describeFreshness(sync, health)),
+    );
+  };
+  checkFreshness();
+  setInterval(checkFreshness, FRESHNESS_CHECK_MS);
+}
+
+/** The screen is made before the API exists; the override buttons reach the API through this. */
+interface OverrideHook {
+  decide: (outcome: 'admit' | 'deny', reason: string) => void;
 }
 
 async function start(): Promise<void> {
   let screen: KioskScreen;
+  const overrides: OverrideHook = { decide: () => undefined };
   try {
     screen = new KioskScreen(document, {
       onLocaleToggle: () => screen.setLocale(otherLocale(screen.locale)),
+      onOverride: (outcome, reason) => overrides.decide(outcome, reason),
     });
   } catch (error) {
     // Without its elements the screen cannot even show an error: say it in plain text.
@@ -188,7 +265,8 @@ async function start(): Promise<void> {
   }
   screen.setLocale(info.defaultLocale);
   screen.setInfo(info);
-  runKiosk(api, screen, info);
+  document.body.dataset['mode'] = info.mode;
+  runKiosk(api, screen, info, overrides);
 }
 
 if (document.readyState === 'loading') {

@@ -1,5 +1,8 @@
 // The words of the kiosk screen, in both languages. Reason sentences live in the common
 // catalogue (src/common/types/reasons.ts); this file holds only the screen's own words.
+// Kept as a typed catalogue rather than an i18n library: two locales, a few dozen strings,
+// keys checked by the compiler (a missing translation fails typecheck, not the screen), no
+// plural rules beyond "N hours", and nothing more to load under the strict CSP.
 import type { Locale } from '../common/types/reasons.js';
 
 export type UiTextKey =
@@ -17,7 +20,20 @@ export type UiTextKey =
   | 'startFailed'
   | 'missingToken'
   | 'scannerMissing'
-  | 'clockWrong';
+  | 'clockWrong'
+  | 'online'
+  | 'offline'
+  | 'staleData'
+  | 'dataAgeHours'
+  | 'dataAgeNone'
+  | 'overrideTitle'
+  | 'overrideReason'
+  | 'overrideAdmit'
+  | 'overrideDeny'
+  | 'overrideNeedsReason'
+  | 'overrideDone'
+  | 'overrideRefused'
+  | 'overrideFailed';
 
 export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   scanPrompt: { vi: 'Quét mã', en: 'Scan your pass' },
@@ -53,6 +69,23 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
     vi: 'Máy quét chưa kết nối. Nhân viên: kiểm tra dây cáp của máy quét; máy tự kết nối lại khi được cắm vào.',
     en: 'A scanner is disconnected. Staff: check its cable; the kiosk reconnects it by itself once it is plugged back in.',
   },
+  online: { vi: 'Đang kết nối', en: 'Online' },
+  offline: { vi: 'Mất kết nối', en: 'Offline' },
+  staleData: { vi: 'Dữ liệu cũ', en: 'Data out of date' },
+  // {hours} is replaced by a whole number.
+  dataAgeHours: { vi: 'Dữ liệu cập nhật {hours} giờ trước', en: 'Data {hours} hours old' },
+  dataAgeNone: { vi: 'Chưa có dữ liệu trạng thái', en: 'No status data yet' },
+  overrideTitle: { vi: 'Quyết định của cán bộ', en: 'Officer decision' },
+  overrideReason: { vi: 'Lý do (bắt buộc, được ghi lại)', en: 'Reason (required, logged)' },
+  overrideAdmit: { vi: 'Cho qua', en: 'Admit' },
+  overrideDeny: { vi: 'Không cho qua', en: 'Refuse' },
+  overrideNeedsReason: { vi: 'Hãy ghi lý do trước khi quyết định.', en: 'Write the reason before deciding.' },
+  overrideDone: { vi: 'Đã ghi quyết định.', en: 'Decision logged.' },
+  overrideRefused: { vi: 'Máy không nhận quyết định này:', en: 'The kiosk refused this decision:' },
+  overrideFailed: {
+    vi: 'Không ghi được quyết định. Hãy thử lại; nếu vẫn lỗi, gọi kỹ thuật viên.',
+    en: 'The decision could not be logged. Try again; if it fails again, call a technician.',
+  },
   missingToken: {
     vi: 'Địa chỉ này thiếu mã truy cập. Hãy mở đúng đường dẫn mà lệnh pccovid-kiosk đã in ra.',
     en: 'This address lacks its access token. Open the exact link the pccovid-kiosk command printed.',
@@ -61,6 +94,14 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
 
 export function uiText(key: UiTextKey, locale: Locale): string {
   return UI_TEXT[key][locale];
+}
+
+/** A catalogue entry with its {name} placeholders filled in. */
+export function uiTextWith(key: UiTextKey, locale: Locale, values: Readonly<Record<string, string | number>>): string {
+  return uiText(key, locale).replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : String(value);
+  });
 }
 
 export function otherLocale(locale: Locale): Locale {
