@@ -13,6 +13,7 @@ import {
   statusCommand,
   venueCommand,
 } from './admin-commands.js';
+import { IMPORT_USAGE, ImportUsageError, importCommand, publishAliasesCommand } from './import-commands.js';
 import { PUBLISH_USAGE, PublishUsageError, publishCommand, publishEpochKeysCommand } from './publish-commands.js';
 import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
@@ -35,7 +36,9 @@ ${ENROL_USAGE}
 
 ${PUBLISH_USAGE}
 
-${ADMIN_USAGE}`;
+${ADMIN_USAGE}
+
+${IMPORT_USAGE}`;
 
 const EXIT_USAGE = 64;
 
@@ -119,7 +122,7 @@ async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promi
     return await run();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || error instanceof AdminUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || error instanceof AdminUsageError || error instanceof ImportUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`pccovid-hub: ${(error as Error).message}\n\n${INGEST_USAGE}`);
       return EXIT_USAGE;
     }
@@ -143,4 +146,6 @@ export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], 
   pass: (argv, io) => guarded(io, () => passCommand(argv, io)),
   'publish-status': (argv, io) => guarded(io, () => publishStatusCommand(argv, io)),
   'publish-signer-list': (argv, io) => guarded(io, () => publishSignerListCommand(argv, io)),
+  import: (argv, io) => guarded(io, () => importCommand(argv, io)),
+  'publish-aliases': (argv, io) => guarded(io, () => publishAliasesCommand(argv, io)),
 };

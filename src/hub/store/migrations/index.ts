@@ -4,5 +4,6 @@ import { hubMigration0010DevicesCheckins } from './0010-devices-checkins.js';
 import { hubMigration0020Enrolment } from './0020-enrolment.js';
 import { hubMigration0030PublishedBundles } from './0030-published-bundles.js';
 import { hubMigration0040Subjects } from './0040-subjects.js';
+import { hubMigration0050Import } from './0050-import.js';
 
-export const HUB_MIGRATIONS: readonly HubMigration[] = [hubMigration0010DevicesCheckins, hubMigration0020Enrolment, hubMigration0030PublishedBundles, hubMigration0040Subjects];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [hubMigration0010DevicesCheckins, hubMigration0020Enrolment, hubMigration0030PublishedBundles, hubMigration0040Subjects, hubMigration0050Import];
