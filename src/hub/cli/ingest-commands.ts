@@ -14,6 +14,7 @@ import {
   venueCommand,
 } from './admin-commands.js';
 import { IMPORT_USAGE, ImportUsageError, importCommand, publishAliasesCommand } from './import-commands.js';
+import { PRIVACY_USAGE, PrivacyUsageError, checkinsCommand, operatorCommand } from './privacy-commands.js';
 import { PUBLISH_USAGE, PublishUsageError, publishCommand, publishEpochKeysCommand } from './publish-commands.js';
 import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
@@ -38,7 +39,9 @@ ${PUBLISH_USAGE}
 
 ${ADMIN_USAGE}
 
-${IMPORT_USAGE}`;
+${IMPORT_USAGE}
+
+${PRIVACY_USAGE}`;
 
 const EXIT_USAGE = 64;
 
@@ -122,7 +125,7 @@ async function guarded(io: HubCliIo, run: () => Promise<number> | number): Promi
     return await run();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || error instanceof AdminUsageError || error instanceof ImportUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof IngestUsageError || error instanceof EnrolUsageError || error instanceof PublishUsageError || error instanceof AdminUsageError || error instanceof ImportUsageError || error instanceof PrivacyUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`pccovid-hub: ${(error as Error).message}\n\n${INGEST_USAGE}`);
       return EXIT_USAGE;
     }
@@ -148,4 +151,6 @@ export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], 
   'publish-signer-list': (argv, io) => guarded(io, () => publishSignerListCommand(argv, io)),
   import: (argv, io) => guarded(io, () => importCommand(argv, io)),
   'publish-aliases': (argv, io) => guarded(io, () => publishAliasesCommand(argv, io)),
+  operator: (argv, io) => guarded(io, () => operatorCommand(argv, io)),
+  checkins: (argv, io) => guarded(io, () => checkinsCommand(argv, io)),
 };
