@@ -24,6 +24,7 @@ interface Elements {
   errorBanner: HTMLElement;
   errorPrimary: HTMLElement;
   errorSecondary: HTMLElement;
+  borderDetails: HTMLElement;
   freshness: HTMLElement;
   freshnessIcon: HTMLElement;
   freshnessState: HTMLElement;
@@ -68,6 +69,7 @@ function findElements(doc: Document): Elements {
     errorBanner: element(doc, 'error-banner', HTMLElement),
     errorPrimary: element(doc, 'error-primary', HTMLElement),
     errorSecondary: element(doc, 'error-secondary', HTMLElement),
+    borderDetails: element(doc, 'border-details', HTMLElement),
     freshness: element(doc, 'freshness', HTMLElement),
     freshnessIcon: element(doc, 'freshness-icon', HTMLElement),
     freshnessState: element(doc, 'freshness-state', HTMLElement),
@@ -279,6 +281,56 @@ export class KioskScreen {
     }
   }
 
+  #renderBorderDetails(verdict: VerdictView): void {
+    const el = this.#el;
+    const details = verdict.border;
+    if (details === undefined) {
+      el.borderDetails.hidden = true;
+      el.borderDetails.replaceChildren();
+      return;
+    }
+    // The guard compares the full fields; the masked line would only repeat them.
+    el.holder.hidden = true;
+    const locale = this.#locale;
+    const rows: [UiTextKey, string | undefined][] = [
+      ['fieldName', details.fullName],
+      ['fieldSurname', details.surname],
+      ['fieldGivenNames', details.givenNames],
+      ['fieldDob', details.dateOfBirth ?? undefined],
+      ['fieldNationality', details.nationality],
+      ['fieldSex', details.sex],
+      ['fieldDocument', details.documentNumber],
+      ['fieldDocumentExpiry', details.documentExpiry],
+      ['fieldCertificate', details.certificateType],
+      [
+        'fieldDoses',
+        details.vaccination === undefined
+          ? undefined
+          : [String(details.vaccination.doses), details.vaccination.lastDoseDate].filter((part) => part !== undefined).join(' / '),
+      ],
+      [
+        'fieldTest',
+        details.test === undefined
+          ? undefined
+          : [details.test.type, details.test.result, details.test.sampledAt].filter((part) => part !== undefined).join(', '),
+      ],
+      ['fieldIssuer', details.issuer],
+      ['fieldValidUntil', details.validUntil === undefined ? undefined : new Date(details.validUntil).toISOString().slice(0, 10)],
+    ];
+    const children: HTMLElement[] = [];
+    for (const [key, value] of rows) {
+      if (value === undefined || value === '') continue;
+      const term = this.#doc.createElement('dt');
+      term.textContent = uiText(key, locale);
+      const data = this.#doc.createElement('dd');
+      data.dataset['field'] = key;
+      data.textContent = value;
+      children.push(term, data);
+    }
+    el.borderDetails.replaceChildren(...children);
+    el.borderDetails.hidden = false;
+  }
+
   #renderVerdict(verdict: VerdictView): void {
     this.#renderOverride();
     const el = this.#el;
@@ -299,6 +351,8 @@ export class KioskScreen {
       el.holder.textContent =
         birthYear === null ? maskedName : `${maskedName} · ${uiText('birthYear', this.#locale)} ${birthYear}`;
     }
+
+    this.#renderBorderDetails(verdict);
 
     el.reasons.replaceChildren(
       ...display.reasons.map((reason) => {

@@ -33,7 +33,20 @@ export type UiTextKey =
   | 'overrideNeedsReason'
   | 'overrideDone'
   | 'overrideRefused'
-  | 'overrideFailed';
+  | 'overrideFailed'
+  | 'fieldName'
+  | 'fieldSurname'
+  | 'fieldGivenNames'
+  | 'fieldDob'
+  | 'fieldNationality'
+  | 'fieldSex'
+  | 'fieldDocument'
+  | 'fieldDocumentExpiry'
+  | 'fieldIssuer'
+  | 'fieldValidUntil'
+  | 'fieldCertificate'
+  | 'fieldDoses'
+  | 'fieldTest';
 
 export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   scanPrompt: { vi: 'Quét mã', en: 'Scan your pass' },
@@ -86,6 +99,19 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
     vi: 'Không ghi được quyết định. Hãy thử lại; nếu vẫn lỗi, gọi kỹ thuật viên.',
     en: 'The decision could not be logged. Try again; if it fails again, call a technician.',
   },
+  fieldName: { vi: 'Họ và tên', en: 'Full name' },
+  fieldSurname: { vi: 'Họ', en: 'Surname' },
+  fieldGivenNames: { vi: 'Tên', en: 'Given names' },
+  fieldDob: { vi: 'Ngày sinh', en: 'Date of birth' },
+  fieldNationality: { vi: 'Quốc tịch', en: 'Nationality' },
+  fieldSex: { vi: 'Giới tính', en: 'Sex' },
+  fieldDocument: { vi: 'Số giấy tờ', en: 'Document number' },
+  fieldDocumentExpiry: { vi: 'Giấy tờ hết hạn', en: 'Document expires' },
+  fieldIssuer: { vi: 'Nơi cấp', en: 'Issuer' },
+  fieldValidUntil: { vi: 'Hiệu lực đến', en: 'Valid until' },
+  fieldCertificate: { vi: 'Loại chứng nhận', en: 'Certificate' },
+  fieldDoses: { vi: 'Số mũi / mũi gần nhất', en: 'Doses / last dose' },
+  fieldTest: { vi: 'Xét nghiệm (loại, kết quả, ngày lấy mẫu)', en: 'Test (type, result, sampled)' },
   missingToken: {
     vi: 'Địa chỉ này thiếu mã truy cập. Hãy mở đúng đường dẫn mà lệnh pccovid-kiosk đã in ra.',
     en: 'This address lacks its access token. Open the exact link the pccovid-kiosk command printed.',

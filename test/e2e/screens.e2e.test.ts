@@ -177,8 +177,9 @@ describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
     const holder = (await page.getByTestId('verdict-holder').textContent()) ?? '';
     // Masked: some letters hidden, never the full name.
     expect(holder).toMatch(/[*•·_]/u);
-    // No override form at a venue door.
+    // No override form and no identity fields at a venue door: the masked holder only.
     expect(await page.getByTestId('override-panel').isVisible()).toBe(false);
+    expect(await page.getByTestId('border-details').isVisible()).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, `venue-${outcome}.png`) });
   });
@@ -227,6 +228,15 @@ describe('border lane screens in Chromium', { timeout: 120_000 }, () => {
     await typeAsScanner(page, yellow);
     await waitForOutcome(page, 'review');
     await page.getByTestId('override-panel').waitFor({ state: 'visible' });
+    // The guard sees the full fields to compare with the traveller, not the masked name.
+    const fields = await page.getByTestId('border-details').locator('dd').evaluateAll((items) =>
+      Object.fromEntries(items.map((item) => [item.getAttribute('data-field'), item.textContent])),
+    );
+    expect(fields['fieldName']).not.toMatch(/\*/u);
+    expect(fields['fieldDob']).toMatch(/^\d{4}/u);
+    expect(fields['fieldDoses']).toMatch(/^\d/u);
+    expect(fields['fieldIssuer']).toBeTruthy();
+    expect(await page.getByTestId('verdict-holder').isVisible()).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'border-review.png') });
   });

@@ -15,6 +15,27 @@ const reasonSchema = z.object({
   detail: z.string().optional(),
 });
 
+/**
+ * Border lanes only (kiosk:info().mode === 'border'): the fields a guard compares with the
+ * traveller and the health credential's details. Venue doors never receive it.
+ */
+export const borderDetailsSchema = z.object({
+  fullName: z.string(),
+  surname: z.string().optional(),
+  givenNames: z.string().optional(),
+  dateOfBirth: z.string().nullable(),
+  nationality: z.string().optional(),
+  sex: z.string().optional(),
+  documentNumber: z.string().optional(),
+  documentExpiry: z.string().optional(),
+  issuer: z.string().optional(),
+  validUntil: z.number().optional(),
+  certificateType: z.enum(['vaccination', 'test', 'recovery']).optional(),
+  vaccination: z.object({ doses: z.number(), lastDoseDate: z.string().optional() }).optional(),
+  test: z.object({ type: z.string().optional(), result: z.string().optional(), sampledAt: z.string().optional() }).optional(),
+});
+export type BorderDetails = z.infer<typeof borderDetailsSchema>;
+
 export const verdictViewSchema = z.object({
   outcome: z.enum(OUTCOMES),
   readable: z.boolean(),
@@ -25,6 +46,7 @@ export const verdictViewSchema = z.object({
   decidedAt: z.number(),
   /** The check-in row this verdict was logged as. */
   checkinId: z.string(),
+  border: borderDetailsSchema.optional(),
 });
 export type VerdictView = z.infer<typeof verdictViewSchema>;
 

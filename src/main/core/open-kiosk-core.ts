@@ -25,6 +25,7 @@ import { ensureDeviceKey, type DeviceKey } from '../sync/device-key.js';
 import { ensureSealingKey, type SealingKey } from '../sync/sealing-key.js';
 import { listIssuerKeys } from '../store/queries/issuer-keys.js';
 import { getSetting, setSettingIfMissing } from '../store/queries/settings.js';
+import { borderDetailsOf } from './border-details.js';
 import { trustStoreFromRows } from '../trust/trust-store.js';
 import type { KioskCore } from './kiosk-core.js';
 
@@ -237,7 +238,12 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       const id = nextId(checked.verdict.decidedAt);
       // Logged (durably, subject sealed) before anyone sees the verdict: nothing shown is lost.
       logScan(id, checked, scan);
-      const view = decision.commit(id);
+      const committed = decision.commit(id);
+      // A border guard compares the traveller with the document; a venue door shows the masked holder only.
+      const view =
+        info.mode === 'border' && checked.credential !== undefined && committed.holder !== null
+          ? { ...committed, border: borderDetailsOf(checked.credential) }
+          : committed;
       push(scan, view);
       return view;
     },

@@ -1,6 +1,6 @@
 // decode -> verify -> status -> policy -> verdict, one direction. Bad input never throws out
 // of here: it becomes a verdict with a reason.
-import type { ScanEvent } from '../../common/types/credential.js';
+import type { Credential, ScanEvent } from '../../common/types/credential.js';
 import { doorRulesOf, type Policy } from '../../common/types/policy.js';
 import type { Verdict } from '../../common/types/verdict.js';
 import type { Logger } from '../log.js';
@@ -35,6 +35,8 @@ export interface CheckedScan {
   door: DoorCheck;
   /** In a border lane, the half this scan is (travel document or health certificate). */
   laneHalf?: LaneHalf;
+  /** The credential read, when its signature held (or it carries none): for the guard screen. */
+  credential?: Credential;
 }
 
 export interface Pipeline {
@@ -46,6 +48,7 @@ export function createPipeline(state: PipelineState): Pipeline {
   interface Seen {
     subjectIds: readonly string[];
     laneHalf?: LaneHalf;
+    credential?: Credential;
   }
 
   function run(scan: ScanEvent, nowMs: number, policy: Policy, door: DoorCheck, seen: Seen): Verdict {
@@ -55,13 +58,17 @@ export function createPipeline(state: PipelineState): Pipeline {
     const verified = verifyCredential(credential, state.trust, nowMs);
     if (!verified.ok) {
       const signatureHeld = verified.reason.code === 'expired' || verified.reason.code === 'not_yet_valid';
-      if (signatureHeld) seen.subjectIds = credential.subjectIds;
+      if (signatureHeld) {
+        seen.subjectIds = credential.subjectIds;
+        seen.credential = credential;
+      }
       const rejected = rejectedVerdict(credential, verified.reason, signatureHeld, nowMs);
       // A pass refused as expired or not yet valid may be the clock's fault: staff are told.
       const clock = clockReasons(door);
       return clock.length === 0 ? rejected : { ...rejected, reasons: [...rejected.reasons, ...clock] };
     }
     seen.subjectIds = credential.subjectIds;
+    seen.credential = credential;
     const aliased = withAliases(verified.value, state.aliases);
     const { status, entry } = resolveStatusWithEntry(aliased, state.status, nowMs);
     const decided = decidePolicy({ verified: aliased, status, entry, nowMs }, policy);
@@ -77,7 +84,14 @@ export function createPipeline(state: PipelineState): Pipeline {
     try {
       door = checkDoor(state.status.freshness, doorRulesOf(policy), nowMs);
       const verdict = run(scan, nowMs, policy, door, seen);
-      return { verdict, subjectIds: seen.subjectIds, policy, door, ...(seen.laneHalf === undefined ? {} : { laneHalf: seen.laneHalf }) };
+      return {
+        verdict,
+        subjectIds: seen.subjectIds,
+        policy,
+        door,
+        ...(seen.laneHalf === undefined ? {} : { laneHalf: seen.laneHalf }),
+        ...(seen.credential === undefined ? {} : { credential: seen.credential }),
+      };
     } catch (error) {
       // A bug, not bad input: the person is sent to staff and the log keeps the stack.
       state.logger.error({ err: error, source: scan.source }, 'pipeline failed on a scan');
