@@ -7,6 +7,8 @@ const BENCHMARKS: Record<string, (argv: readonly string[]) => void | Promise<voi
   formats: runFormatsBench,
   'status-cache': async (argv) => (await import('./status-cache.js')).runStatusCacheBench(argv),
   sync: async (argv) => (await import('./sync.js')).runSyncBench(argv),
+  ui: async (argv) => (await import('./ui.js')).runUiBench(argv),
+  hub: async (argv) => (await import('./hub.js')).runHubBench(argv),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -168,9 +168,9 @@ function fromJson(json: unknown, line: number): ParsedLine {
   };
 }
 
-/** The records of an export, one at a time; the first line of a CSV must be its header. */
-export async function* readExport(app: ImportApp, path: string): AsyncGenerator<ParsedLine> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+/** The records of an export (a file, or a stream of text), one at a time; a CSV starts with its header. */
+export async function* readExport(app: ImportApp, source: string | NodeJS.ReadableStream): AsyncGenerator<ParsedLine> {
+  const lines = createInterface({ input: typeof source === 'string' ? createReadStream(source, 'utf8') : source, crlfDelay: Infinity });
   let number = 0;
   for await (const raw of lines) {
     number += 1;

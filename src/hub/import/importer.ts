@@ -129,12 +129,12 @@ export function applyImportRecord(db: HubWritableDB, record: ImportRecord, file:
   return outcome;
 }
 
-/** Imports one export file, streaming; `onProgress` is called every few thousand lines. */
+/** Imports one export, streaming; `onProgress` is called every few thousand lines. */
 export async function importExport(
   db: HubWritableDB,
   app: ImportApp,
   path: string,
-  options: { now?: () => number; onProgress?: (summary: ImportSummary) => void } = {},
+  options: { now?: () => number; onProgress?: (summary: ImportSummary) => void; input?: NodeJS.ReadableStream } = {},
 ): Promise<ImportSummary> {
   const now = options.now ?? Date.now;
   const summary: ImportSummary = { lines: 0, created: 0, linked: 0, unchanged: 0, conflicts: 0, rejected: [] };
@@ -164,7 +164,7 @@ export async function importExport(
       }
     }
   });
-  for await (const parsed of readExport(app, path)) {
+  for await (const parsed of readExport(app, options.input ?? path)) {
     summary.lines += 1;
     if (parsed.ok) batch.push(parsed.record);
     else {
