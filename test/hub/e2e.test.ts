@@ -6,7 +6,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromHexString } from '../../src/common/bundle/bundle-types.js';
-import { ENROL_PATH, enrolProofMessage } from '../../src/common/sync/enrolment-wire.js';
 import { runHubCli } from '../../src/hub/cli/main.js';
 import { rawPublicKey } from '../../src/hub/publisher/signing-key.js';
 import { startHubServer } from '../../src/hub/server.js';
@@ -16,6 +15,7 @@ import { openKioskCore } from '../../src/main/core/open-kiosk-core.js';
 import { issueDemoPass } from '../../src/main/demo/demo-authority.js';
 import { scanOf } from '../../src/main/pipeline/test-fixtures.js';
 import { createBundleDownloadTask } from '../../src/main/sync/bundle-download.js';
+import { enrolDevice, EnrolmentError, parseEnrolmentTicket } from '../../src/main/sync/enrol.js';
 import { createSyncClient } from '../../src/main/sync/sync-client.js';
 import { FAST_BACKOFF, hubNonces, tempRoot } from '../sync/harness.js';
 
@@ -53,15 +53,13 @@ describe('hub and kiosk, end to end', () => {
     try {
       // 1. Enrolment: the operator's ticket, the kiosk's keys and proof.
       const [issued] = await hubCli('enrol-token', '--data-dir', hubDir, '--hub-url', hub.url, '--dir', publisherDir, '--no-qr');
-      const ticket = JSON.parse(String(issued?.['ticket'])) as { token: string; hub: string };
+      const ticket = parseEnrolmentTicket(String(issued?.['ticket']));
       const sealingHex = Buffer.from(rawPublicKey(sealing.publicKey, 'X25519')).toString('hex');
-      const proof = kiosk.deviceKey.sign(Buffer.from(enrolProofMessage(ticket.token, kiosk.deviceKey.publicKeyBase64, sealingHex), 'utf8'));
-      const enrolled = await fetch(`${ticket.hub}${ENROL_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: ticket.token, signingPublicKey: kiosk.deviceKey.publicKeyBase64, sealingPublicKey: sealingHex, proof: proof.toString('base64') }),
-      });
-      expect(await enrolled.json()).toMatchObject({ deviceId: kiosk.deviceKey.deviceId });
+      expect(await enrolDevice(ticket, kiosk.deviceKey, sealingHex, { label: 'e2e' })).toMatchObject({ deviceId: kiosk.deviceKey.deviceId });
+      const again = await enrolDevice(ticket, kiosk.deviceKey, sealingHex).catch((error: unknown) => error);
+      expect(again).toBeInstanceOf(EnrolmentError);
+      expect(again).toMatchObject({ code: 'token_used' });
+      expect(() => parseEnrolmentTicket('VHD1|x')).toThrow(/not an enrolment ticket/);
 
       // 2. The hub's records and first publication.
       await hubCli('status', 'record', '--data-dir', hubDir, '--id', person, '--event', 'vaccination', '--date', '2021-09-01', '--name', 'Trần Thị Bích Ngọc', '--dob', '1990-04-12');
