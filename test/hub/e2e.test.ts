@@ -55,7 +55,10 @@ describe('hub and kiosk, end to end', () => {
       const [issued] = await hubCli('enrol-token', '--data-dir', hubDir, '--hub-url', hub.url, '--dir', publisherDir, '--no-qr');
       const ticket = parseEnrolmentTicket(String(issued?.['ticket']));
       const sealingHex = Buffer.from(rawPublicKey(sealing.publicKey, 'X25519')).toString('hex');
-      expect(await enrolDevice(ticket, kiosk.deviceKey, sealingHex, { label: 'e2e' })).toMatchObject({ deviceId: kiosk.deviceKey.deviceId });
+      const enrolment = await enrolDevice(ticket, kiosk.deviceKey, sealingHex, { label: 'e2e' });
+      expect(enrolment.deviceId).toBe(kiosk.deviceKey.deviceId);
+      // The root key to pin comes with the answer, checked against the ticket's fingerprint.
+      expect(enrolment.rootPublicKey?.toString('hex')).toBe(String(init?.['rootPublicKey']));
       const again = await enrolDevice(ticket, kiosk.deviceKey, sealingHex).catch((error: unknown) => error);
       expect(again).toBeInstanceOf(EnrolmentError);
       expect(again).toMatchObject({ code: 'token_used' });

@@ -35,7 +35,14 @@ export const enrolRequestSchema = z
   .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
-export const enrolResponseSchema = z.object({ deviceId: z.string(), serverTime: z.number() }).strict();
+export const enrolResponseSchema = z
+  .object({
+    deviceId: z.string(),
+    serverTime: z.number(),
+    /** The raw root public key (hex) the token was issued under; its fingerprint is the ticket's root. */
+    rootPublicKey: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
 export const rotateKeyRequestSchema = z

@@ -40,14 +40,15 @@ export async function enrolTokenCommand(argv: readonly string[], io: HubCliIo): 
   const hubUrl = values['hub-url'];
   if (dataDir === undefined || hubUrl === undefined) throw new EnrolUsageError('enrol-token needs --data-dir and --hub-url');
   let root = values['root-fingerprint'];
-  if (root === undefined && values.dir !== undefined) root = keyFingerprint(openPublisherDirectory(values.dir).root.publicKey);
+  const rootPublicKey = values.dir === undefined ? undefined : openPublisherDirectory(values.dir).root.publicKey;
+  if (root === undefined && rootPublicKey !== undefined) root = keyFingerprint(rootPublicKey);
   if (root === undefined) throw new EnrolUsageError('enrol-token needs --dir (the publisher directory) or --root-fingerprint');
   const hours = values['ttl-hours'] === undefined ? DEFAULT_TOKEN_TTL_MS / 3_600_000 : Number(values['ttl-hours']);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new EnrolUsageError('--ttl-hours must be more than 0 and at most 720');
   const db = openHubDataDir(dataDir);
   try {
     const registry = createSqliteDeviceRegistry(db);
-    const issued = registry.issueToken(values.label ?? null, Math.round(hours * 3_600_000), Date.now());
+    const issued = registry.issueToken(values.label ?? null, Math.round(hours * 3_600_000), Date.now(), rootPublicKey);
     const ticket: EnrolmentTicket = { v: 1, hub: hubUrl, token: issued.token, root };
     const checked = enrolmentTicketSchema.safeParse(ticket);
     if (!checked.success) throw new EnrolUsageError(`the ticket is invalid: ${checked.error.issues[0]?.message ?? 'invalid'} (check --hub-url)`);

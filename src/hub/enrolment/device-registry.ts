@@ -19,7 +19,7 @@ export type DeviceKeyLookup =
   | { state: 'unknown' };
 
 export type RedeemResult =
-  | { ok: true; deviceId: string }
+  | { ok: true; deviceId: string; rootPublicKey: Buffer | null }
   | { ok: false; code: 'token_unknown' | 'token_used' | 'token_expired' | 'device_already_enrolled' };
 
 export interface DeviceRecord {
@@ -31,7 +31,8 @@ export interface DeviceRecord {
 }
 
 export interface DeviceRegistry {
-  issueToken(label: string | null, ttlMs: number, nowMs: number): IssuedToken;
+  /** rootPublicKey: the raw root key the kiosk will pin, handed to it when it enrols. */
+  issueToken(label: string | null, ttlMs: number, nowMs: number, rootPublicKey?: Uint8Array): IssuedToken;
   /** Registers the device's keys against a token, atomically: a token works once. */
   redeemToken(token: string, keys: { signing: Buffer; sealing: Buffer }, label: string | null, nowMs: number): RedeemResult;
   lookupKey(deviceId: string): DeviceKeyLookup;
@@ -54,8 +55,8 @@ export function createSqliteDeviceRegistry(db: HubWritableDB): DeviceRegistry {
   const redeem = db.transaction(
     (token: string, keys: { signing: Buffer; sealing: Buffer }, label: string | null, nowMs: number): RedeemResult => {
       const hash = tokenHash(token);
-      const row = cachedStatement(db, 'SELECT label, expires_at, used_at FROM enrolment_tokens WHERE token_sha256 = ?').get(hash) as
-        | { label: string | null; expires_at: number; used_at: number | null }
+      const row = cachedStatement(db, 'SELECT label, expires_at, used_at, root_public_key FROM enrolment_tokens WHERE token_sha256 = ?').get(hash) as
+        | { label: string | null; expires_at: number; used_at: number | null; root_public_key: Buffer | null }
         | undefined;
       if (row === undefined) return { ok: false, code: 'token_unknown' };
       if (row.used_at !== null) return { ok: false, code: 'token_used' };
@@ -68,18 +69,19 @@ export function createSqliteDeviceRegistry(db: HubWritableDB): DeviceRegistry {
         'INSERT INTO devices (device_id, public_key, label, added_at, sealing_public_key) VALUES (?, ?, ?, ?, ?)',
       ).run(deviceId, keys.signing, label ?? row.label, nowMs, keys.sealing);
       cachedStatement(db, 'UPDATE enrolment_tokens SET used_at = ?, device_id = ? WHERE token_sha256 = ?').run(nowMs, deviceId, hash);
-      return { ok: true, deviceId };
+      return { ok: true, deviceId, rootPublicKey: row.root_public_key };
     },
   );
   return {
-    issueToken(label, ttlMs, nowMs) {
+    issueToken(label, ttlMs, nowMs, rootPublicKey) {
       const token = randomBytes(32).toString('base64url');
       const expiresAt = nowMs + ttlMs;
-      cachedStatement(db, 'INSERT INTO enrolment_tokens (token_sha256, label, issued_at, expires_at) VALUES (?, ?, ?, ?)').run(
+      cachedStatement(db, 'INSERT INTO enrolment_tokens (token_sha256, label, issued_at, expires_at, root_public_key) VALUES (?, ?, ?, ?, ?)').run(
         tokenHash(token),
         label,
         nowMs,
         expiresAt,
+        rootPublicKey === undefined ? null : Buffer.from(rootPublicKey),
       );
       return { token, expiresAt };
     },

@@ -75,7 +75,11 @@ export function registerEnrolmentRoutes(app: FastifyInstance, options: Enrolment
       return refuse(reply, result.code === 'device_already_enrolled' ? 409 : 401, result.code, TOKEN_MESSAGES[result.code]);
     }
     logger.info({ device: result.deviceId }, 'device enrolled');
-    return { deviceId: result.deviceId, serverTime: now() };
+    return {
+      deviceId: result.deviceId,
+      serverTime: now(),
+      ...(result.rootPublicKey === null ? {} : { rootPublicKey: result.rootPublicKey.toString('hex') }),
+    };
   });
 
   app.post(ROTATE_KEY_PATH, async (request, reply) => {

@@ -11,17 +11,23 @@ import {
   type EnrolmentErrorCode,
   type EnrolmentTicket,
 } from '../../common/sync/enrolment-wire.js';
+import { createHash } from 'node:crypto';
 import type { DeviceKey } from './device-key.js';
 
 export class EnrolmentError extends Error {
   constructor(
-    readonly code: EnrolmentErrorCode | 'ticket_unreadable' | 'hub_unreachable' | 'hub_answer_unreadable',
+    readonly code: EnrolmentErrorCode | 'ticket_unreadable' | 'hub_unreachable' | 'hub_answer_unreadable' | 'root_key_mismatch',
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'EnrolmentError';
   }
+}
+
+/** SHA-256 of the raw root key, hex without spaces (the ticket prints it in groups of four). */
+function rootFingerprint(raw: Uint8Array): string {
+  return createHash('sha256').update(raw).digest('hex');
 }
 
 export function parseEnrolmentTicket(text: string): EnrolmentTicket {
@@ -36,13 +42,17 @@ export function parseEnrolmentTicket(text: string): EnrolmentTicket {
   return ticket.data;
 }
 
-/** Registers the device at the hub named by the ticket; returns the device id the hub gave. */
+/**
+ * Registers the device at the hub named by the ticket; returns the device id the hub gave and
+ * the root public key to pin, checked against the ticket's fingerprint (null when the operator
+ * issued the token with only --root-fingerprint: the root key then comes with provisioning).
+ */
 export async function enrolDevice(
   ticket: EnrolmentTicket,
   deviceKey: DeviceKey,
   sealingPublicKeyHex: string,
   options: { label?: string; timeoutMs?: number } = {},
-): Promise<{ deviceId: string; serverTime: number }> {
+): Promise<{ deviceId: string; serverTime: number; rootPublicKey: Buffer | null }> {
   const proof = deviceKey.sign(Buffer.from(enrolProofMessage(ticket.token, deviceKey.publicKeyBase64, sealingPublicKeyHex), 'utf8'));
   const body = JSON.stringify({
     token: ticket.token,
@@ -67,7 +77,12 @@ export async function enrolDevice(
     const answer = enrolResponseSchema.safeParse(json);
     if (!answer.success) throw new EnrolmentError('hub_answer_unreadable', 'The hub answered in a form this kiosk cannot read; update the kiosk.');
     if (answer.data.deviceId !== deviceKey.deviceId) throw new EnrolmentError('hub_answer_unreadable', 'The hub registered another device id than this kiosk\'s; contact the operator.');
-    return answer.data;
+    const rootHex = answer.data.rootPublicKey;
+    if (rootHex === undefined) return { deviceId: answer.data.deviceId, serverTime: answer.data.serverTime, rootPublicKey: null };
+    if (rootFingerprint(Buffer.from(rootHex, 'hex')) !== ticket.root.replace(/\s+/g, '')) {
+      throw new EnrolmentError('root_key_mismatch', 'The hub sent a root key that does not match the ticket\'s fingerprint; do not use this hub, call the operator.');
+    }
+    return { deviceId: answer.data.deviceId, serverTime: answer.data.serverTime, rootPublicKey: Buffer.from(rootHex, 'hex') };
   }
   const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const code = ENROLMENT_ERROR_CODES.find((c) => c === error?.code);
