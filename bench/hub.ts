@@ -86,14 +86,14 @@ export async function runHubBench(argv: readonly string[]): Promise<void> {
     db.close();
     printFigures({
       bench: 'hub',
-      'import rows': summary.lines,
-      'import subjects created': summary.created,
-      'import seconds': Number(importSeconds.toFixed(1)),
-      'import rows/s': Math.round(summary.lines / importSeconds),
-      'peak RSS MB (sampled)': Math.round(peakRss / 1048576),
-      'max RSS MB (getrusage)': Math.round(process.resourceUsage().maxRSS / 1024),
-      'ingest records': checkins,
-      'ingest records/s': Math.round(checkins / ingestSeconds),
+      import_rows: summary.lines,
+      import_subjects_created: summary.created,
+      import_s: Number(importSeconds.toFixed(1)),
+      import_rows_per_s: Math.round(summary.lines / importSeconds),
+      import_peak_rss_mb: Math.round(peakRss / 1048576),
+      process_max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ingest_records: checkins,
+      ingest_records_per_s: Math.round(checkins / ingestSeconds),
     });
   } finally {
     rmSync(root, { recursive: true, force: true });
