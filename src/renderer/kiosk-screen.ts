@@ -167,9 +167,13 @@ export class KioskScreen {
     this.#render();
   }
 
+  /** Called after the language changed, for the parts of the page this class does not draw. */
+  onLocaleChanged: () => void = () => undefined;
+
   setLocale(locale: Locale): void {
     this.#locale = locale;
     this.#render();
+    this.onLocaleChanged();
   }
 
   showVerdict(verdict: VerdictView): void {

@@ -10,6 +10,7 @@ import {
   type VerdictView,
 } from '../common/ipc/contract.js';
 import type { KioskApi } from '../common/ipc/kiosk-api.js';
+import { ConsoleScreen } from './console-screen.js';
 import { describeFreshness } from './freshness.js';
 import { createKeyboardWedge } from './keyboard-wedge.js';
 import { KioskScreen } from './kiosk-screen.js';
@@ -84,6 +85,23 @@ function needsGuard(info: KioskInfo, verdict: VerdictView): boolean {
 }
 
 function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides: OverrideHook): void {
+  const settle = <T>(promise: Promise<T>): Promise<T | null> => promise.catch(() => null);
+  const technician = new ConsoleScreen(document, {
+    unlock: (pin) => api.console.unlock({ pin }),
+    load: async () => {
+      const [devices, sync, health, checkins] = await Promise.all([
+        api.devices.list(),
+        settle(api.sync.status()),
+        settle(api.kiosk.health()),
+        api.checkins.recent({ limit: 200 }),
+      ]);
+      return { devices, sync, health, checkins };
+    },
+    now: () => Date.now(),
+    locale: () => screen.locale,
+  });
+  technician.showButton();
+  screen.onLocaleChanged = () => technician.render();
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSubmission = 0;
   let shown: VerdictView | null = null;
@@ -173,7 +191,7 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
     (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       // A guard typing an override reason is not a scanner.
-      if (event.target === screen.overrideInput) return;
+      if (event.target === screen.overrideInput || technician.owns(event.target)) return;
       const result = wedge.push({ key: event.key, at: event.timeStamp, repeat: event.repeat });
       switch (result.kind) {
         case 'none':
@@ -197,7 +215,7 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
   window.addEventListener('blur', () => wedge.reset());
 
   document.addEventListener('paste', (event) => {
-    if (event.target === screen.overrideInput) return;
+    if (event.target === screen.overrideInput || technician.owns(event.target)) return;
     event.preventDefault();
     const text = (event.clipboardData?.getData('text/plain') ?? '').trim();
     if (text !== '') submit(text, 'paste');
@@ -240,7 +258,6 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
 
   // Offline / "data N hours old": from the upload queue and the status data's age.
   const checkFreshness = (): void => {
-    const settle = <T>(promise: Promise<T>): Promise<T | null> => promise.catch(() => null);
     void Promise.all([settle<SyncStatus>(api.sync.status()), settle<KioskHealth>(api.kiosk.health())]).then(([sync, health]) =>
       screen.setFreshness(describeFreshness(sync, health)),
     );

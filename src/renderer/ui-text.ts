@@ -46,7 +46,32 @@ export type UiTextKey =
   | 'fieldValidUntil'
   | 'fieldCertificate'
   | 'fieldDoses'
-  | 'fieldTest';
+  | 'fieldTest'
+  | 'consoleOpen'
+  | 'consoleTitle'
+  | 'consolePin'
+  | 'consoleUnlock'
+  | 'consoleWrongPin'
+  | 'consoleRateLimited'
+  | 'consoleFailed'
+  | 'consoleDevices'
+  | 'consoleNoDevices'
+  | 'consoleConnected'
+  | 'consoleDisconnected'
+  | 'consoleLastScan'
+  | 'consoleSync'
+  | 'consolePending'
+  | 'consoleOldestPending'
+  | 'consoleParked'
+  | 'consoleUploaded'
+  | 'consoleLastUpload'
+  | 'consoleLastError'
+  | 'consoleDataAge'
+  | 'consoleNever'
+  | 'consoleChart'
+  | 'consoleReset'
+  | 'consoleResetNote'
+  | 'consoleClose';
 
 export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   scanPrompt: { vi: 'Quét mã', en: 'Scan your pass' },
@@ -112,6 +137,31 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   fieldCertificate: { vi: 'Loại chứng nhận', en: 'Certificate' },
   fieldDoses: { vi: 'Số mũi / mũi gần nhất', en: 'Doses / last dose' },
   fieldTest: { vi: 'Xét nghiệm (loại, kết quả, ngày lấy mẫu)', en: 'Test (type, result, sampled)' },
+  consoleOpen: { vi: 'Kỹ thuật', en: 'Technician' },
+  consoleTitle: { vi: 'Bảng kỹ thuật', en: 'Technician console' },
+  consolePin: { vi: 'Mã PIN kỹ thuật', en: 'Technician PIN' },
+  consoleUnlock: { vi: 'Mở', en: 'Unlock' },
+  consoleWrongPin: { vi: 'Sai mã PIN.', en: 'Wrong PIN.' },
+  consoleRateLimited: { vi: 'Nhập sai quá nhiều lần. Thử lại sau {seconds} giây.', en: 'Too many wrong PINs. Try again in {seconds} s.' },
+  consoleFailed: { vi: 'Không kiểm tra được mã PIN. Thử lại.', en: 'The PIN could not be checked. Try again.' },
+  consoleDevices: { vi: 'Máy quét', en: 'Scanners' },
+  consoleNoDevices: { vi: 'Chưa có máy quét nào.', en: 'No scanner yet.' },
+  consoleConnected: { vi: 'đã kết nối', en: 'connected' },
+  consoleDisconnected: { vi: 'mất kết nối', en: 'disconnected' },
+  consoleLastScan: { vi: 'lần quét gần nhất', en: 'last scan' },
+  consoleSync: { vi: 'Đồng bộ', en: 'Sync' },
+  consolePending: { vi: 'Chờ gửi', en: 'Waiting to upload' },
+  consoleOldestPending: { vi: 'Chờ lâu nhất (phút)', en: 'Oldest waiting (min)' },
+  consoleParked: { vi: 'Bị từ chối', en: 'Refused by the hub' },
+  consoleUploaded: { vi: 'Đã gửi', en: 'Uploaded' },
+  consoleLastUpload: { vi: 'Gửi thành công gần nhất', en: 'Last upload' },
+  consoleLastError: { vi: 'Lỗi gần nhất', en: 'Last error' },
+  consoleDataAge: { vi: 'Tuổi dữ liệu trạng thái (giờ)', en: 'Status data age (h)' },
+  consoleNever: { vi: 'chưa có', en: 'never' },
+  consoleChart: { vi: 'Lượt kiểm tra mỗi giờ (24 giờ qua)', en: 'Check-ins per hour (last 24 h)' },
+  consoleReset: { vi: 'Khôi phục cài đặt gốc', en: 'Factory reset' },
+  consoleResetNote: { vi: 'Chưa có: máy chưa có kênh khôi phục; kỹ thuật viên xóa thư mục dữ liệu theo hướng dẫn.', en: 'Not available yet: the kiosk has no reset channel; technicians wipe the data directory as documented.' },
+  consoleClose: { vi: 'Đóng', en: 'Close' },
   missingToken: {
     vi: 'Địa chỉ này thiếu mã truy cập. Hãy mở đúng đường dẫn mà lệnh pccovid-kiosk đã in ra.',
     en: 'This address lacks its access token. Open the exact link the pccovid-kiosk command printed.',

@@ -269,3 +269,89 @@ describe('border lane screens in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('override-message').textContent()).toBe('');
   });
 });
+
+describe('technician console in Chromium', { timeout: 120_000 }, () => {
+  let kiosk: RunningKiosk | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let dataDir: string;
+  let profileDir: string;
+  let pin: string;
+  let green: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-console-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
+    green = issuePass(dataDir, 'green');
+    writeSettings(dataDir, 'venue');
+    // The PIN was set when the data directory was first opened; a technician reads it once.
+    const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
+    try {
+      pin = JSON.parse(String(db.prepare("SELECT value FROM settings WHERE key = 'console_pin'").pluck().get())) as string;
+    } finally {
+      db.close();
+    }
+    kiosk = await startKiosk(dataDir);
+    ({ context, page } = await openPage(profileDir, kiosk.url));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await stopKiosk(kiosk);
+    rmSync(profileDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('asks for the PIN, refuses a wrong one, no serious axe violation', async () => {
+    expect(pin).toMatch(/^\d{6}$/u);
+    await typeAsScanner(page, green);
+    await waitForOutcome(page, 'admit');
+    await page.getByTestId('console-button').click();
+    await page.getByTestId('console-pin-input').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('console-body').isVisible()).toBe(false);
+    const wrong = pin === '000000' ? '111111' : '000000';
+    await page.getByTestId('console-pin-input').fill(wrong);
+    await page.getByTestId('console-unlock').click();
+    await page.getByTestId('console-pin-message').and(page.getByText('Sai mã PIN.')).waitFor({ state: 'visible' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-pin.png') });
+  });
+
+  it('shows devices, sync health and the hourly chart with the PIN', async () => {
+    await page.getByTestId('console-pin-input').fill(pin);
+    await page.getByTestId('console-pin-input').press('Enter');
+    await page.getByTestId('console-body').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-fact="consolePending"]').textContent()).toMatch(/^\d+$/u);
+    const bars = await page.locator('.hourly-bar').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-count'))));
+    expect(bars).toHaveLength(24);
+    expect(bars.at(-1)).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('console-reset').isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
+  });
+
+  it('locks again when closed', async () => {
+    await page.getByTestId('console-close').click();
+    await page.getByTestId('console-button').click();
+    await page.getByTestId('console-pin-input').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('console-body').isVisible()).toBe(false);
+    await page.getByTestId('console-close').click();
+  });
+
+  it('rate-limits wrong PINs in main, even the right one meanwhile', async () => {
+    await page.getByTestId('console-button').click();
+    const wrong = pin === '000000' ? '111111' : '000000';
+    // The right PIN in the second test reset the count: five wrong ones reach the limit.
+    for (let i = 0; i < 5; i++) {
+      await page.getByTestId('console-pin-input').fill(wrong);
+      await page.getByTestId('console-unlock').click();
+    }
+    await page.getByTestId('console-pin-message').and(page.getByText(/Nhập sai quá nhiều lần/u)).waitFor({ state: 'visible' });
+    await page.getByTestId('console-pin-input').fill(pin);
+    await page.getByTestId('console-unlock').click();
+    await page.getByTestId('console-pin-message').and(page.getByText(/Nhập sai quá nhiều lần/u)).waitFor({ state: 'visible' });
+    expect(await page.getByTestId('console-body').isVisible()).toBe(false);
+  });
+});

@@ -123,6 +123,13 @@ export const overrideResultSchema = z.discriminatedUnion('result', [
 ]);
 export type OverrideResult = z.infer<typeof overrideResultSchema>;
 
+/** The technician console's PIN check: wrong PINs are rate-limited in main. */
+export const consoleUnlockResultSchema = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('unlocked') }).strict(),
+  z.object({ result: z.literal('refused'), code: z.enum(['wrong_pin', 'rate_limited']), retryAfterMs: z.number().int().nonnegative() }).strict(),
+]);
+export type ConsoleUnlockResult = z.infer<typeof consoleUnlockResultSchema>;
+
 export const ipcContract = {
   'kiosk:info': {
     request: z.object({}).strict(),
@@ -170,6 +177,10 @@ export const ipcContract = {
       })
       .strict(),
     response: overrideResultSchema,
+  },
+  'console:unlock': {
+    request: z.object({ pin: z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits') }).strict(),
+    response: consoleUnlockResultSchema,
   },
 } as const;
 

@@ -33,6 +33,7 @@ export interface KioskApi {
   };
   sync: { status(): Promise<ResponseOf<'sync:status'>> };
   devices: { list(): Promise<ResponseOf<'devices:list'>> };
+  console: { unlock(request: RequestOf<'console:unlock'>): Promise<ResponseOf<'console:unlock'>> };
   /** Listeners return their unsubscribe function. */
   verdicts: { onPushed(listener: (verdict: EventOf<'verdict:pushed'>) => void): () => void };
 }
@@ -49,6 +50,7 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
     checkins: { recent: (request) => call('checkins:recent', request), override: (request) => call('checkin:override', request) },
     sync: { status: () => call('sync:status', {}) },
     devices: { list: () => call('devices:list', {}) },
+    console: { unlock: (request) => call('console:unlock', request) },
     verdicts: { onPushed: (listener) => transport.subscribe('verdict:pushed', listener) },
   };
 }

@@ -90,6 +90,8 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const hardware = attachHardware(core, { logger: moduleLogger('devices'), serialPorts: options.serialPorts ?? [] });
   for (const port of options.serialPorts ?? []) io.err(`Reading scans from the serial port ${port.path}`);
   const shell = await startWebShell({ core: hardware.core, logger, port: options.port });
+  // Printed once, at the first start: the technician notes it (it stays in the data directory's settings).
+  if (core.consolePinCreated !== null) io.out(`Technician console PIN: ${core.consolePinCreated}`);
   io.out(`Kiosk ready at ${shell.url}`);
   io.err(`Sample passes to print or open on a phone: ${samples}`);
   if (options.open) {

@@ -1,6 +1,7 @@
 // What both shells (Electron and web) drive: one kiosk, one data directory, one pipeline.
 import type {
   CheckinSummary,
+  ConsoleUnlockResult,
   KioskHealth,
   KioskInfo,
   OverrideResult,
@@ -26,5 +27,7 @@ export interface KioskCore {
   health(): KioskHealth;
   /** A guard's override of a 'review' verdict, logged as its own row; refused for anything else or twice. */
   overrideCheckin(request: RequestOf<'checkin:override'>): OverrideResult;
+  /** The technician console's PIN (held in the settings), with wrong attempts rate-limited. */
+  unlockConsole(pin: string): ConsoleUnlockResult;
   close(): void;
 }

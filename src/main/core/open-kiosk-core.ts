@@ -1,5 +1,6 @@
 // Opens a kiosk on its data directory: database, trust, pipeline; the same core serves the
 // Electron shell, the web shell and the CLI.
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import type { PolicyPayload } from '../../common/bundle/policy-payload.js';
@@ -26,6 +27,7 @@ import { ensureSealingKey, type SealingKey } from '../sync/sealing-key.js';
 import { listIssuerKeys } from '../store/queries/issuer-keys.js';
 import { getSetting, setSettingIfMissing } from '../store/queries/settings.js';
 import { borderDetailsOf } from './border-details.js';
+import { createConsoleLock, newConsolePin } from './console-lock.js';
 import { trustStoreFromRows } from '../trust/trust-store.js';
 import type { KioskCore } from './kiosk-core.js';
 
@@ -71,6 +73,8 @@ export interface OpenedKiosk extends KioskCore {
   readonly demoAuthority: DemoAuthority;
   readonly deviceKey: DeviceKey;
   readonly sealingKey: SealingKey;
+  /** The technician console's PIN when this start created it (first start), for the CLI to print once. */
+  readonly consolePinCreated: string | null;
   /** Runs the pipeline without logging a check-in (the CLI's verify). */
   checkOnly(scan: ScanEvent): ReturnType<Pipeline['check']>;
 }
@@ -120,6 +124,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   let demoAuthority: DemoAuthority;
   let deviceKey: DeviceKey;
   let sealingKey: SealingKey;
+  let consolePinCreated: string | null = null;
   try {
     deviceKey = ensureDeviceKey(options.dataDir);
     sealingKey = ensureSealingKey(options.dataDir, options.authorityKeyDir === undefined ? {} : { authorityKeyDir: options.authorityKeyDir });
@@ -128,6 +133,10 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       setSettingIfMissing(db, 'mode', 'venue');
       setSettingIfMissing(db, 'default_locale', 'vi');
       setSettingIfMissing(db, 'verdict_hold_ms', DEFAULT_VERDICT_HOLD_MS);
+      if (getSetting(db, 'console_pin') === undefined) {
+        consolePinCreated = newConsolePin(randomInt);
+        setSettingIfMissing(db, 'console_pin', consolePinCreated);
+      }
     })();
     demoAuthority = ensureDemoAuthority(options.dataDir, db, now());
   } catch (error) {
@@ -135,6 +144,8 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     throw error;
   }
   const info = readInfo(db);
+  const storedPin = getSetting(db, 'console_pin');
+  const consoleLock = createConsoleLock(typeof storedPin === 'string' ? storedPin : '', now);
   const bundles = options.bundles;
   const installedPolicy = (): Policy | null => bundles?.policy?.policy ?? null;
   const state: PipelineState = {
@@ -247,6 +258,8 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       push(scan, view);
       return view;
     },
+    consolePinCreated,
+    unlockConsole: (pin) => consoleLock.unlock(pin),
     overrideCheckin(request) {
       const result = logOverride(request);
       if (result.result === 'overridden') {

@@ -79,6 +79,7 @@ export function attachHardware(core: KioskCore, options: KioskHardwareOptions): 
     devices: () => manager.list(),
     health: () => core.health(),
     overrideCheckin: (request) => core.overrideCheckin(request),
+    unlockConsole: (pin) => core.unlockConsole(pin),
     close() {
       void manager.stop();
       core.close();

@@ -44,6 +44,8 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
       return core.health();
     case 'checkin:override':
       return core.overrideCheckin(request as RequestOf<'checkin:override'>);
+    case 'console:unlock':
+      return core.unlockConsole((request as RequestOf<'console:unlock'>).pin);
     default: {
       const unreachable: never = channel as never;
       throw new Error(`unhandled channel ${String(unreachable)}`);

@@ -91,6 +91,8 @@ export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore 
       laneWaiting: null,
     }),
     overrideCheckin: (request) => ({ result: 'refused', code: 'not_found', message: `No check-in ${request.checkinId} on this fake kiosk.` }),
+    // The fake's console PIN is 123456, never rate-limited.
+    unlockConsole: (pin) => (pin === '123456' ? { result: 'unlocked' } : { result: 'refused', code: 'wrong_pin', retryAfterMs: 0 }),
     onVerdict(listener) {
       listeners.add(listener);
       return () => {

@@ -1,7 +1,7 @@
 // Device settings as JSON values under fixed keys.
 import type { ReadableDB, WritableDB } from '../database.js';
 
-export type SettingKey = 'venue_name' | 'mode' | 'default_locale' | 'verdict_hold_ms';
+export type SettingKey = 'venue_name' | 'mode' | 'default_locale' | 'verdict_hold_ms' | 'console_pin';
 
 export function getSetting(db: ReadableDB, key: SettingKey): unknown {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;

@@ -1,0 +1,222 @@
+// The technician console: behind a PIN checked in main (console:unlock, rate-limited there),
+// it shows the scanners and their last raw scans, the upload queue's health and check-ins per
+// hour over 24 hours. Closing it locks it again. Text goes in through textContent only.
+import type { CheckinSummary, ConsoleUnlockResult, KioskHealth, SyncStatus } from '../common/ipc/contract.js';
+import type { DeviceView } from '../common/ipc/device-view.js';
+import type { Locale } from '../common/types/reasons.js';
+import { drawHourlyChart, hourlyCounts } from './hourly-chart.js';
+import { type UiTextKey, uiText, uiTextWith } from './ui-text.js';
+
+export interface ConsoleData {
+  devices: DeviceView[];
+  sync: SyncStatus | null;
+  health: KioskHealth | null;
+  checkins: CheckinSummary[];
+}
+
+export interface ConsoleDeps {
+  unlock(pin: string): Promise<ConsoleUnlockResult>;
+  load(): Promise<ConsoleData>;
+  now(): number;
+  locale(): Locale;
+}
+
+function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
+  const found = doc.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`index.html lacks the #${id} element`);
+  return found;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const RAW_HEX_SHOWN = 96;
+
+export class ConsoleScreen {
+  readonly #doc: Document;
+  readonly #deps: ConsoleDeps;
+  readonly #openButton: HTMLButtonElement;
+  readonly #screen: HTMLElement;
+  readonly #pinInput: HTMLInputElement;
+  readonly #pinMessage: HTMLElement;
+  readonly #pinBox: HTMLElement;
+  readonly #body: HTMLElement;
+  #data: ConsoleData | null = null;
+  #pinMessageKey: { key: UiTextKey; seconds?: number } | null = null;
+
+  constructor(doc: Document, deps: ConsoleDeps) {
+    this.#doc = doc;
+    this.#deps = deps;
+    this.#openButton = byId(doc, 'console-button', HTMLButtonElement);
+    this.#screen = byId(doc, 'console-screen', HTMLElement);
+    this.#pinInput = byId(doc, 'console-pin-input', HTMLInputElement);
+    this.#pinMessage = byId(doc, 'console-pin-message', HTMLElement);
+    this.#pinBox = byId(doc, 'console-pin', HTMLElement);
+    this.#body = byId(doc, 'console-body', HTMLElement);
+    this.#openButton.addEventListener('click', () => {
+      this.#openButton.blur();
+      this.open();
+    });
+    byId(doc, 'console-close', HTMLButtonElement).addEventListener('click', () => this.close());
+    byId(doc, 'console-unlock', HTMLButtonElement).addEventListener('click', () => this.#tryUnlock());
+    this.#pinInput.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') this.#tryUnlock();
+    });
+  }
+
+  /** Inputs a technician types into: the keyboard wedge leaves them alone. */
+  owns(target: EventTarget | null): boolean {
+    return target === this.#pinInput;
+  }
+
+  showButton(): void {
+    this.#openButton.hidden = false;
+    this.render();
+  }
+
+  open(): void {
+    this.#data = null;
+    this.#pinMessageKey = null;
+    this.#pinInput.value = '';
+    this.#screen.hidden = false;
+    this.render();
+    this.#pinInput.focus();
+  }
+
+  /** Locks again: the next opening asks for the PIN. */
+  close(): void {
+    this.#data = null;
+    this.#pinInput.value = '';
+    this.#screen.hidden = true;
+    this.render();
+  }
+
+  #tryUnlock(): void {
+    const pin = this.#pinInput.value.trim();
+    this.#pinInput.value = '';
+    this.#deps.unlock(pin).then(
+      (result) => {
+        switch (result.result) {
+          case 'unlocked':
+            this.#pinMessageKey = null;
+            this.#refresh();
+            return;
+          case 'refused':
+            this.#pinMessageKey =
+              result.code === 'rate_limited' ? { key: 'consoleRateLimited', seconds: Math.ceil(result.retryAfterMs / 1000) } : { key: 'consoleWrongPin' };
+            this.render();
+            return;
+          default: {
+            const unreachable: never = result;
+            throw new Error(`unknown unlock result ${String(unreachable)}`);
+          }
+        }
+      },
+      () => {
+        // A PIN that is not 4 to 12 digits is refused by the contract's schema: same words.
+        this.#pinMessageKey = { key: pin === '' || !/^\d{4,12}$/.test(pin) ? 'consoleWrongPin' : 'consoleFailed' };
+        this.render();
+      },
+    );
+  }
+
+  #refresh(): void {
+    this.#deps.load().then(
+      (data) => {
+        if (this.#screen.hidden) return;
+        this.#data = data;
+        this.render();
+      },
+      () => {
+        this.#pinMessageKey = { key: 'consoleFailed' };
+        this.render();
+      },
+    );
+  }
+
+  render(): void {
+    const locale = this.#deps.locale();
+    const doc = this.#doc;
+    const text = (id: string, key: UiTextKey): void => {
+      byId(doc, id, HTMLElement).textContent = uiText(key, locale);
+    };
+    this.#openButton.textContent = uiText('consoleOpen', locale);
+    text('console-title', 'consoleTitle');
+    text('console-pin-label', 'consolePin');
+    text('console-unlock', 'consoleUnlock');
+    text('console-close', 'consoleClose');
+    text('console-devices-title', 'consoleDevices');
+    text('console-sync-title', 'consoleSync');
+    text('console-chart-title', 'consoleChart');
+    text('console-reset', 'consoleReset');
+    text('console-reset-note', 'consoleResetNote');
+    const message = this.#pinMessageKey;
+    this.#pinMessage.textContent =
+      message === null ? '' : message.seconds === undefined ? uiText(message.key, locale) : uiTextWith(message.key, locale, { seconds: message.seconds });
+
+    const data = this.#data;
+    this.#pinBox.hidden = data !== null;
+    this.#body.hidden = data === null;
+    if (data === null) return;
+    this.#renderDevices(data.devices, locale);
+    this.#renderSync(data, locale);
+    const chart = byId(doc, 'console-chart', HTMLElement);
+    chart.replaceChildren(drawHourlyChart(doc, hourlyCounts(data.checkins, this.#deps.now()), uiText('consoleChart', locale)));
+  }
+
+  #renderDevices(devices: readonly DeviceView[], locale: Locale): void {
+    const list = byId(this.#doc, 'console-devices', HTMLElement);
+    if (devices.length === 0) {
+      const item = this.#doc.createElement('li');
+      item.textContent = uiText('consoleNoDevices', locale);
+      list.replaceChildren(item);
+      return;
+    }
+    list.replaceChildren(
+      ...devices.map((device) => {
+        const item = this.#doc.createElement('li');
+        item.dataset['device'] = device.id;
+        const state = uiText(device.connected ? 'consoleConnected' : 'consoleDisconnected', locale);
+        const head = this.#doc.createElement('strong');
+        head.textContent = `${device.name} (${device.mode}) · ${state} · ${String(device.scanCount)}`;
+        item.append(head);
+        if (device.lastScan !== null) {
+          const raw = this.#doc.createElement('code');
+          // The first bytes tell a technician what the scanner sends (prefix, framing): enough here.
+          const hex = device.lastScan.hex.length > RAW_HEX_SHOWN ? `${device.lastScan.hex.slice(0, RAW_HEX_SHOWN)}…` : device.lastScan.hex;
+          raw.textContent = `${uiText('consoleLastScan', locale)}: ${device.lastScan.symbology} · ${String(device.lastScan.byteLength)} B · ${hex}`;
+          item.append(this.#doc.createElement('br'), raw);
+        }
+        return item;
+      }),
+    );
+  }
+
+  #renderSync(data: ConsoleData, locale: Locale): void {
+    const facts = byId(this.#doc, 'console-sync', HTMLElement);
+    const sync = data.sync;
+    const when = (at: number | null): string => (at === null ? uiText('consoleNever', locale) : new Date(at).toISOString().replace('T', ' ').slice(0, 19));
+    const rows: [UiTextKey, string][] =
+      sync === null
+        ? []
+        : [
+            ['consolePending', String(sync.pendingCount)],
+            ['consoleOldestPending', sync.oldestPendingAgeMs === null ? '–' : String(Math.floor(sync.oldestPendingAgeMs / MINUTE_MS))],
+            ['consoleParked', String(sync.parkedCount)],
+            ['consoleUploaded', String(sync.uploadedCount)],
+            ['consoleLastUpload', when(sync.lastSuccessAt)],
+            ['consoleLastError', sync.lastError === null ? '–' : `${sync.lastError.code}: ${sync.lastError.message}`],
+          ];
+    const age = data.health?.statusData.ageMs ?? null;
+    rows.push(['consoleDataAge', age === null ? uiText('consoleNever', locale) : String(Math.floor(age / HOUR_MS))]);
+    facts.replaceChildren(
+      ...rows.flatMap(([key, value]) => {
+        const term = this.#doc.createElement('dt');
+        term.textContent = uiText(key, locale);
+        const detail = this.#doc.createElement('dd');
+        detail.dataset['fact'] = key;
+        detail.textContent = value;
+        return [term, detail];
+      }),
+    );
+  }
+}
