@@ -84,7 +84,7 @@ function needsGuard(info: KioskInfo, verdict: VerdictView): boolean {
   return info.mode === 'border' && verdict.readable && verdict.outcome === 'review' && verdict.checkinId !== '';
 }
 
-function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides: OverrideHook): void {
+function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides: OverrideHook, input: ScanInput): void {
   const settle = <T>(promise: Promise<T>): Promise<T | null> => promise.catch(() => null);
   const technician = new ConsoleScreen(document, {
     unlock: (pin) => api.console.unlock({ pin }),
@@ -185,41 +185,15 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
     );
   }
 
-  const wedge = createKeyboardWedge({ maxLength: MAX_SCAN_TEXT });
-  window.addEventListener(
-    'keydown',
-    (event) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
-      // A guard typing an override reason is not a scanner.
-      if (event.target === screen.overrideInput || technician.owns(event.target)) return;
-      const result = wedge.push({ key: event.key, at: event.timeStamp, repeat: event.repeat });
-      switch (result.kind) {
-        case 'none':
-          return;
-        case 'scan':
-          event.preventDefault();
-          submit(result.text, 'keyboard-wedge', result.symbology);
-          return;
-        case 'too_long':
-          event.preventDefault();
-          show(tooLongVerdict(Date.now()));
-          return;
-        default: {
-          const unreachable: never = result;
-          throw new Error(`unknown wedge result ${String(unreachable)}`);
-        }
-      }
-    },
-    { capture: true },
-  );
-  window.addEventListener('blur', () => wedge.reset());
-
-  document.addEventListener('paste', (event) => {
-    if (event.target === screen.overrideInput || technician.owns(event.target)) return;
-    event.preventDefault();
-    const text = (event.clipboardData?.getData('text/plain') ?? '').trim();
-    if (text !== '') submit(text, 'paste');
-  });
+  // Scans that arrived while the kiosk was starting are taken now, the latest one only.
+  input.ignores = (target) => target === screen.overrideInput || technician.owns(target);
+  input.scan = submit;
+  input.tooLong = () => show(tooLongVerdict(Date.now()));
+  const early = input.early;
+  input.early = null;
+  if (early?.kind === 'scan') submit(early.text, early.source, early.symbology);
+  else if (early?.kind === 'too_long') input.tooLong();
+  document.body.dataset['ready'] = 'true';
 
   api.verdicts.onPushed((verdict) => show(verdict));
 
@@ -266,6 +240,60 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
   setInterval(checkFreshness, FRESHNESS_CHECK_MS);
 }
 
+/** A scan (or a too-long burst) that came before the kiosk was ready to take it. */
+type EarlyScan = { kind: 'scan'; text: string; source: ScanSource; symbology?: string } | { kind: 'too_long' };
+
+/**
+ * Where keyboard-wedge bursts and pastes go. The listeners are attached as soon as the screen
+ * exists, so a pass scanned while the kiosk is still starting (a queue at opening time) is held
+ * and verified once the kiosk is ready, never dropped.
+ */
+interface ScanInput {
+  ignores: (target: EventTarget | null) => boolean;
+  scan: (text: string, source: ScanSource, symbology?: string) => void;
+  tooLong: () => void;
+  /** A scan made before the kiosk ran; the latest wins (a person rescans, the last one counts). */
+  early: EarlyScan | null;
+}
+
+function listenForScans(input: ScanInput): void {
+  const wedge = createKeyboardWedge({ maxLength: MAX_SCAN_TEXT });
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      // A guard typing an override reason, or a technician the PIN, is not a scanner.
+      if (input.ignores(event.target)) return;
+      const result = wedge.push({ key: event.key, at: event.timeStamp, repeat: event.repeat });
+      switch (result.kind) {
+        case 'none':
+          return;
+        case 'scan':
+          event.preventDefault();
+          input.scan(result.text, 'keyboard-wedge', result.symbology);
+          return;
+        case 'too_long':
+          event.preventDefault();
+          input.tooLong();
+          return;
+        default: {
+          const unreachable: never = result;
+          throw new Error(`unknown wedge result ${String(unreachable)}`);
+        }
+      }
+    },
+    { capture: true },
+  );
+  window.addEventListener('blur', () => wedge.reset());
+
+  document.addEventListener('paste', (event) => {
+    if (input.ignores(event.target)) return;
+    event.preventDefault();
+    const text = (event.clipboardData?.getData('text/plain') ?? '').trim();
+    if (text !== '') input.scan(text, 'paste');
+  });
+}
+
 /** The screen is made before the API exists; the override buttons reach the API through this. */
 interface OverrideHook {
   decide: (outcome: 'admit' | 'deny', reason: string) => void;
@@ -284,6 +312,19 @@ async function start(): Promise<void> {
     document.body.textContent = `The kiosk screen is broken (${String(error)}). Call staff.`;
     return;
   }
+  const input: ScanInput = {
+    ignores: (target) => target === screen.overrideInput,
+    // Until runKiosk replaces these two, a scan is only remembered.
+    scan: (text, source, symbology) => {
+      input.early = symbology === undefined ? { kind: 'scan', text, source } : { kind: 'scan', text, source, symbology };
+    },
+    tooLong: () => {
+      input.early = { kind: 'too_long' };
+    },
+    early: null,
+  };
+  // Attached before the first await: see ScanInput.
+  listenForScans(input);
   const api = resolveApi(screen);
   if (api === null) return;
   let info: KioskInfo;
@@ -296,7 +337,7 @@ async function start(): Promise<void> {
   screen.setLocale(info.defaultLocale);
   screen.setInfo(info);
   document.body.dataset['mode'] = info.mode;
-  runKiosk(api, screen, info, overrides);
+  runKiosk(api, screen, info, overrides, input);
 }
 
 if (document.readyState === 'loading') {

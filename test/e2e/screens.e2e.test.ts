@@ -120,6 +120,8 @@ async function openPage(profileDir: string, url: string): Promise<{ context: Bro
   const context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 800 } });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
+  // The kiosk has its settings from main and takes scans as verdicts (main.ts sets data-ready).
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
   return { context, page };
 }
 
@@ -182,6 +184,26 @@ describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('border-details').isVisible()).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, `venue-${outcome}.png`) });
+  });
+
+  it('a pass scanned while the screen is still starting is verified once it is ready, not dropped', async () => {
+    if (context === undefined || kiosk === undefined) throw new Error('no browser context');
+    const early = await context.newPage();
+    try {
+      // Dispatched at DOMContentLoaded: after the renderer's script ran, before the kiosk's
+      // settings came back over the socket (that needs a round trip the page has not had yet).
+      await early.addInitScript((keys: string[]) => {
+        document.addEventListener('DOMContentLoaded', () => {
+          document.body.dataset['readyAtScan'] = document.body.dataset['ready'] ?? 'false';
+          for (const key of keys) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+        });
+      }, [...Array.from(passes.green), 'Enter']);
+      await early.goto(kiosk.url);
+      await waitForOutcome(early, 'admit');
+      expect(await early.locator('body').getAttribute('data-ready-at-scan')).toBe('false');
+    } finally {
+      await early.close();
+    }
   });
 
   it('switches to English on screen: verdict words, reasons and indicator, no serious axe violation', async () => {
