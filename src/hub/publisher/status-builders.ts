@@ -102,19 +102,29 @@ function rethrowDuplicate(error: unknown): never {
   throw error;
 }
 
-/** A status table (the payload of a status-snapshot bundle) of every record. */
-export function buildStatusSnapshotPayload(records: Iterable<SubjectStatusRecord>, keying: EpochKeying): Uint8Array {
+/** What buildStatusTable and buildStatusDelta both take: key columns and interned tuples. */
+type StatusColumnsInput = Parameters<typeof buildStatusTable>[0] & Parameters<typeof buildStatusDelta>[0];
+
+/**
+ * Keys each subject and interns its record (null → REMOVED_TUPLE, for deltas), then hands the
+ * columns to `build`. Records are checked as they stream in, so an error names the record.
+ */
+function buildStatusColumns(
+  entries: Iterable<{ id: string; record: StatusRecord | null }>,
+  keying: EpochKeying,
+  build: (input: StatusColumnsInput) => Uint8Array,
+): Uint8Array {
   const interner = new TupleInterner();
   const columns = new Columns();
   let index = 0;
-  for (const { id, record } of records) {
-    checkRecord(record, index);
+  for (const { id, record } of entries) {
+    if (record !== null) checkRecord(record, index);
     const [hi, lo] = keyOf(keying.epochKey, id, index);
-    columns.push(hi, lo, interner.internRecord(record));
+    columns.push(hi, lo, record === null ? REMOVED_TUPLE : interner.internRecord(record));
     index++;
   }
   try {
-    return buildStatusTable({
+    return build({
       epoch: keying.epoch,
       count: columns.count,
       keyHi: columns.hi,
@@ -128,30 +138,15 @@ export function buildStatusSnapshotPayload(records: Iterable<SubjectStatusRecord
   }
 }
 
+/** A status table (the payload of a status-snapshot bundle) of every record. */
+export function buildStatusSnapshotPayload(records: Iterable<SubjectStatusRecord>, keying: EpochKeying): Uint8Array {
+  // A snapshot has no removals: every record is checked, none may be null (the type says so).
+  return buildStatusColumns(records, keying, buildStatusTable);
+}
+
 /** A status delta (the payload of a status-delta bundle) of changed and removed subjects. */
 export function buildStatusDeltaPayload(changes: Iterable<StatusChange>, keying: EpochKeying): Uint8Array {
-  const interner = new TupleInterner();
-  const columns = new Columns();
-  let index = 0;
-  for (const { id, record } of changes) {
-    if (record !== null) checkRecord(record, index);
-    const [hi, lo] = keyOf(keying.epochKey, id, index);
-    columns.push(hi, lo, record === null ? REMOVED_TUPLE : interner.internRecord(record));
-    index++;
-  }
-  try {
-    return buildStatusDelta({
-      epoch: keying.epoch,
-      count: columns.count,
-      keyHi: columns.hi,
-      keyLo: columns.lo,
-      tuple: columns.value,
-      tupleWords: interner.tupleWords(),
-      ...(keying.allocate === undefined ? {} : { allocate: keying.allocate }),
-    });
-  } catch (error) {
-    return rethrowDuplicate(error);
-  }
+  return buildStatusColumns(changes, keying, buildStatusDelta);
 }
 
 /** An alias table (the payload of an alias-map bundle): earlier apps' ids -> subject keys. */
