@@ -5,27 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_TIME_PATH } from '../../src/common/sync/checkin-wire.js';
 import { ROTATE_KEY_PATH, enrolmentTicketSchema, rotateProofMessage } from '../../src/common/sync/enrolment-wire.js';
-import { runHubCli, type HubCliIo } from '../../src/hub/cli/main.js';
+import { runHubCli } from '../../src/hub/cli/main.js';
 import { createSqliteDeviceRegistry } from '../../src/hub/enrolment/device-registry.js';
 import { rawPublicKey } from '../../src/hub/publisher/signing-key.js';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { openHubDataDir, type HubWritableDB } from '../../src/hub/store/hub-database.js';
 import { tempRoot } from '../sync/harness.js';
 import { enrolDevice, makeTestDevice, signedRequest } from './signed-client.js';
-
-function capture(): HubCliIo & { stdout: string[]; stderr: string } {
-  const io = {
-    stdout: [] as string[],
-    stderr: '',
-    out(text: string) {
-      io.stdout.push(text);
-    },
-    err(text: string) {
-      io.stderr += `${text}\n`;
-    },
-  };
-  return io;
-}
+import { captureIo } from '../../src/common/cli/cli-io.js';
 
 describe('device enrolment', () => {
   const root = tempRoot('enrol');
@@ -35,7 +22,7 @@ describe('device enrolment', () => {
   let hub: RunningHub;
 
   beforeAll(async () => {
-    expect(await runHubCli(['init', '--dir', publisherDir], capture())).toBe(0);
+    expect(await runHubCli(['init', '--dir', publisherDir], captureIo())).toBe(0);
     db = openHubDataDir(dataDir);
     hub = await startHubServer({ db });
   });
@@ -46,12 +33,12 @@ describe('device enrolment', () => {
   });
 
   async function issueTicket(): Promise<{ token: string; hub: string; root: string }> {
-    const io = capture();
+    const io = captureIo();
     expect(await runHubCli(['enrol-token', '--data-dir', dataDir, '--hub-url', hub.url, '--dir', publisherDir, '--label', 'Lane 3'], io)).toBe(0);
-    const first = JSON.parse(io.stdout[0] ?? '{}') as { ticket: string };
+    const first = JSON.parse(io.lines.out[0] ?? '{}') as { ticket: string };
     const ticket = enrolmentTicketSchema.parse(JSON.parse(first.ticket));
     // The QR code for the technician follows the JSON on the terminal.
-    expect(io.stdout[1]).toMatch(/[▀▄█]/);
+    expect(io.lines.out[1]).toMatch(/[▀▄█]/);
     return ticket;
   }
 
@@ -89,12 +76,12 @@ describe('device enrolment', () => {
   it('answers a revoked device 401 device_revoked on its next request', async () => {
     const kiosk = makeTestDevice();
     expect((await enrolDevice(hub.url, kiosk, (await issueTicket()).token)).status).toBe(200);
-    const io = capture();
+    const io = captureIo();
     expect(await runHubCli(['device', 'revoke', '--data-dir', dataDir, '--device', kiosk.deviceId ?? '', '--reason', 'stolen'], io)).toBe(0);
     const refused = await signedRequest(hub.url, kiosk, 'GET', HUB_TIME_PATH);
     expect(refused.status).toBe(401);
     expect(refused.json).toMatchObject({ error: { code: 'device_revoked', message: expect.stringMatching(/wiped and enrolled again/) } });
-    const twice = capture();
+    const twice = captureIo();
     expect(await runHubCli(['device', 'revoke', '--data-dir', dataDir, '--device', kiosk.deviceId ?? ''], twice)).toBe(1);
     expect(twice.stderr).toMatch(/nothing was changed/);
   });

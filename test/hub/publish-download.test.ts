@@ -4,7 +4,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHexString } from '../../src/common/bundle/bundle-types.js';
-import { runHubCli, type HubCliIo } from '../../src/hub/cli/main.js';
+import { captureIo } from '../../src/common/cli/cli-io.js';
+import { runHubCli } from '../../src/hub/cli/main.js';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { openHubDataDir, type HubWritableDB } from '../../src/hub/store/hub-database.js';
 import { BundleStore } from '../../src/main/bundles/bundle-store.js';
@@ -14,21 +15,11 @@ import { createHubTransport, type HubTransport } from '../../src/main/sync/hub-t
 import { tempRoot } from '../sync/harness.js';
 import { enrolDevice, makeTestDevice, signedRequest, type TestDevice } from './signed-client.js';
 
-function quiet(): HubCliIo & { lines: string[]; errors: string } {
-  const io = {
-    lines: [] as string[],
-    errors: '',
-    out: (text: string) => void io.lines.push(text),
-    err: (text: string) => void (io.errors += text),
-  };
-  return io;
-}
-
 async function hubCli(...argv: string[]): Promise<Record<string, unknown>[]> {
-  const io = quiet();
+  const io = captureIo();
   const code = await runHubCli(argv, io);
-  if (code !== 0) throw new Error(`pccovid-hub ${argv.join(' ')} exited ${code}: ${io.errors}`);
-  return io.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  if (code !== 0) throw new Error(`pccovid-hub ${argv.join(' ')} exited ${code}: ${io.stderr}`);
+  return io.lines.out.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** The kiosk's transport, with the status of every answer written down. */

@@ -6,24 +6,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { parseBundlePrefix } from '../../common/bundle/bundle-format.js';
 import { readTableLayout } from '../../common/bundle/status-table.js';
 import { rawPublicKey } from '../publisher/signing-key.js';
-import { HUB_EXIT, runHubCli, type HubCliIo } from './main.js';
-
-function capture(): HubCliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += `${text}\n`;
-    },
-    err(text: string) {
-      io.stderr += `${text}\n`;
-    },
-  };
-  return io;
-}
+import { HUB_EXIT, runHubCli } from './main.js';
+import { captureIo } from '../../common/cli/cli-io.js';
 
 async function hub(...argv: string[]): Promise<{ code: number; json: Record<string, unknown> | null; stderr: string }> {
-  const io = capture();
+  const io = captureIo();
   const code = await runHubCli(argv, io);
   return { code, json: io.stdout === '' ? null : (JSON.parse(io.stdout) as Record<string, unknown>), stderr: io.stderr };
 }

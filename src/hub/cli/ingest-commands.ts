@@ -20,12 +20,11 @@ import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from '.
 import { startHubServer } from '../server.js';
 import { openHubDataDir } from '../store/hub-database.js';
 import { HubStoreError } from '../store/hub-store-error.js';
+import type { CliIo } from '../../common/cli/cli-io.js';
 
 /** Where a command writes (the same shape as the dispatcher's io; tests pass their own). */
-export interface HubCliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+/** The hub's commands write where the kiosk's do (src/common/cli/cli-io.ts). */
+export type HubCliIo = CliIo;
 
 export const INGEST_USAGE = `Check-in ingest:
   serve --data-dir D [--port N]  Run the hub on 127.0.0.1 (port 0: any free port; printed as JSON).

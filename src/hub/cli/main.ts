@@ -23,11 +23,10 @@ import { keyFingerprint, keyIdOfRaw } from '../publisher/signing-key.js';
 import { buildAliasMapPayload, buildStatusDeltaPayload, buildStatusSnapshotPayload, PublisherInputError } from '../publisher/status-builders.js';
 import { InputError, readAliases, readPolicy, readSignerList, readStatusChanges, readStatusRecords } from './input-files.js';
 import { INGEST_COMMANDS, INGEST_USAGE } from './ingest-commands.js';
+import type { CliIo } from '../../common/cli/cli-io.js';
 
-export interface HubCliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+/** The hub's commands write where the kiosk's do (src/common/cli/cli-io.ts). */
+export type HubCliIo = CliIo;
 
 const processIo: HubCliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

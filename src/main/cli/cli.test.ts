@@ -3,32 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './main.js';
-import type { CliIo } from './output.js';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += `${text}\n`;
-    },
-    err(text: string) {
-      io.stderr += `${text}\n`;
-    },
-  };
-  return io;
-}
+import { captureIo } from '../../common/cli/cli-io.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'pccovid-cli-'));
 
 async function issue(dataDir: string, ...flags: string[]): Promise<string> {
-  const io = capture();
+  const io = captureIo();
   expect(await runCli(['issue-demo-pass', '--data-dir', dataDir, ...flags], io)).toBe(0);
   return io.stdout.trim();
 }
 
 async function verify(dataDir: string, payload: string): Promise<{ code: number; json: Record<string, unknown> | null; stderr: string }> {
-  const io = capture();
+  const io = captureIo();
   const code = await runCli(['verify', '--data-dir', dataDir, payload], io);
   return { code, json: io.stdout === '' ? null : (JSON.parse(io.stdout) as Record<string, unknown>), stderr: io.stderr };
 }
@@ -103,7 +89,7 @@ describe('pccovid-kiosk CLI', () => {
     [['frobnicate'], 'unknown command'],
     [['verify', '--bogus', 'x'], 'Unknown option'],
   ])('answers bad usage %j with a sentence and exit 64, never a stack', async (argv, message) => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(argv, io)).toBe(64);
     expect(io.stderr).toContain(message);
     expect(io.stderr).toContain('Usage: pccovid-kiosk');
@@ -113,7 +99,7 @@ describe('pccovid-kiosk CLI', () => {
   it('reports a data directory it cannot use with exit 4 and a sentence', async () => {
     const file = join(tempDir(), 'not-a-dir');
     writeFileSync(file, 'x');
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['verify', '--data-dir', file, 'PC1:X'], io)).toBe(4);
     expect(io.stderr).toMatch(/could not run this command/);
     expect(io.stderr).not.toMatch(/\n\s+at /);

@@ -13,24 +13,10 @@ import {
 } from '../pipeline/decoders/identity-samples.js';
 import { runDecode } from './decode-command.js';
 import { runCli } from './main.js';
-import type { CliIo } from './output.js';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += `${text}\n`;
-    },
-    err(text: string) {
-      io.stderr += `${text}\n`;
-    },
-  };
-  return io;
-}
+import { captureIo } from '../../common/cli/cli-io.js';
 
 function decode(payload: string): { code: number; json: Record<string, unknown> } {
-  const io = capture();
+  const io = captureIo();
   const code = runDecode(payload, io, () => FIXED_NOW_MS);
   return { code, json: JSON.parse(io.stdout) as Record<string, unknown> };
 }
@@ -97,14 +83,14 @@ describe('pccovid-kiosk decode', () => {
   });
 
   it('is wired into the CLI, --data-dir accepted, usage errors exit 64', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['decode', '--data-dir', mkdtempSync(join(tmpdir(), 'pccovid-decode-')), SAMPLE_CCCD], io)).toBe(0);
     expect(JSON.parse(io.stdout)).toMatchObject({ kind: 'cccd' });
-    const usage = capture();
+    const usage = captureIo();
     expect(await runCli(['decode'], usage)).toBe(64);
     expect(usage.stderr).toContain('decode needs a payload');
-    expect(await runCli(['decode', 'a', 'b'], capture())).toBe(64);
-    const help = capture();
+    expect(await runCli(['decode', 'a', 'b'], captureIo())).toBe(64);
+    const help = captureIo();
     await runCli(['help'], help);
     expect(help.stdout).toContain('decode [--data-dir D] <payload | @file>');
   });

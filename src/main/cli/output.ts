@@ -1,8 +1,7 @@
 // Where the CLI writes: stdout for results, stderr for people. Tests pass their own streams.
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { CliIo } from '../../common/cli/cli-io.js';
+
+export type { CliIo };
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
