@@ -6,9 +6,8 @@ import { createCccdDecoder } from '../../src/main/pipeline/decoders/cccd/cccd-de
 import {
   anyText,
   assertProperty,
-  damaged,
   decodeTotally,
-  oversized,
+  itSurvivesDamageAndSize,
   replaceAt,
   replaceField,
   runsFor,
@@ -66,19 +65,11 @@ describe('CCCD decoder fuzz', () => {
     );
   }, timeoutFor(wrongTypes, 60));
 
-  const damage = runsFor(0.25);
-  it(`survives damaged codes: cut, bit-flipped, replaced, doubled (${damage} runs)`, () => {
-    assertProperty(damaged(code, ALPHABET), (text) => void decodeTotally(decoder, text), damage);
-  }, timeoutFor(damage, 60));
+  itSurvivesDamageAndSize(decoder, code, ALPHABET, 0.25);
 
   const random = runsFor(0.15);
   it(`survives random text (${random} runs)`, () => {
     const shaped = fc.tuple(fc.stringMatching(/^\d{12}$/), fc.array(anyText(30), { minLength: 5, maxLength: 6 })).map(([id, rest]) => [id, ...rest].join('|'));
     assertProperty(fc.oneof(shaped, anyText(300), textOf(ALPHABET, 0, 300)), (text) => void decodeTotally(decoder, text), random);
   }, timeoutFor(random, 60));
-
-  const big = runsFor(0.05);
-  it(`refuses oversized input cheaply (${big} runs)`, () => {
-    assertProperty(oversized(code), (text) => void decodeTotally(decoder, text, ['input_too_long']), big);
-  }, timeoutFor(big, 200));
 });

@@ -2,7 +2,7 @@
 // (never throw; every failure a catalogued reason with sentences a guard understands), and
 // generators of damaged input.
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Credential } from '../../src/common/types/credential.js';
 import { isIsoDate } from '../../src/common/types/dates.js';
 import { REASON_CODES, REASON_MESSAGES, type ReasonCode } from '../../src/common/types/reasons.js';
@@ -172,4 +172,20 @@ export function replaceField(text: string, separator: string, index: number, val
   const fields = text.split(separator);
   fields[index % fields.length] = value;
   return fields.join(separator);
+}
+
+/**
+ * The two properties every text decoder shares: damaged codes (a share of FUZZ_RUNS) are
+ * refused with a catalogued reason or read totally, and oversized input is refused cheaply.
+ */
+export function itSurvivesDamageAndSize(decoder: CredentialDecoder, code: fc.Arbitrary<string>, alphabet: string, damageShare: number): void {
+  const damage = runsFor(damageShare);
+  it(`survives damaged codes: cut, bit-flipped, replaced, doubled (${damage} runs)`, () => {
+    assertProperty(damaged(code, alphabet), (text) => void decodeTotally(decoder, text), damage);
+  }, timeoutFor(damage, 60));
+
+  const big = runsFor(0.05);
+  it(`refuses oversized input cheaply (${big} runs)`, () => {
+    assertProperty(oversized(code), (text) => void decodeTotally(decoder, text, ['input_too_long']), big);
+  }, timeoutFor(big, 200));
 }

@@ -6,9 +6,8 @@ import { createPccovidV1Decoder } from '../../src/main/pipeline/decoders/pccovid
 import {
   anyText,
   assertProperty,
-  damaged,
   decodeTotally,
-  oversized,
+  itSurvivesDamageAndSize,
   replaceField,
   runsFor,
   textOf,
@@ -48,10 +47,7 @@ describe('PC-Covid v1.1 personal QR decoder fuzz', () => {
     );
   }, timeoutFor(wrongTypes, 60));
 
-  const damage = runsFor(0.3);
-  it(`survives damaged codes: cut, bit-flipped, replaced, doubled (${damage} runs)`, () => {
-    assertProperty(damaged(code, ALPHABET), (text) => void decodeTotally(decoder, text), damage);
-  }, timeoutFor(damage, 60));
+  itSurvivesDamageAndSize(decoder, code, ALPHABET, 0.3);
 
   const random = runsFor(0.2);
   it(`survives random text (${random} runs)`, () => {
@@ -60,9 +56,4 @@ describe('PC-Covid v1.1 personal QR decoder fuzz', () => {
       .map(([[a = '', b = '', c = '', d = '', e = ''], kind]) => [a, b, c, kind, d, e].join('|'));
     assertProperty(fc.oneof(shaped, anyText(300), textOf(ALPHABET, 0, 300)), (text) => void decodeTotally(decoder, text), random);
   }, timeoutFor(random, 60));
-
-  const big = runsFor(0.05);
-  it(`refuses oversized input cheaply (${big} runs)`, () => {
-    assertProperty(oversized(code), (text) => void decodeTotally(decoder, text, ['input_too_long']), big);
-  }, timeoutFor(big, 200));
 });

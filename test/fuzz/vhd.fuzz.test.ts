@@ -6,9 +6,8 @@ import { createVhdDecoder } from '../../src/main/pipeline/decoders/vhd/vhd-decod
 import {
   anyText,
   assertProperty,
-  damaged,
   decodeTotally,
-  oversized,
+  itSurvivesDamageAndSize,
   replaceAt,
   replaceField,
   runsFor,
@@ -68,10 +67,7 @@ describe('VHD1 decoder fuzz', () => {
     );
   }, timeoutFor(wrongTypes, 60));
 
-  const damage = runsFor(0.25);
-  it(`survives damaged codes: cut, bit-flipped, replaced, doubled (${damage} runs)`, () => {
-    assertProperty(damaged(code, ALPHABET), (text) => void decodeTotally(decoder, text), damage);
-  }, timeoutFor(damage, 60));
+  itSurvivesDamageAndSize(decoder, code, ALPHABET, 0.25);
 
   const random = runsFor(0.15);
   it(`survives random text after the prefix (${random} runs)`, () => {
@@ -81,9 +77,4 @@ describe('VHD1 decoder fuzz', () => {
       random,
     );
   }, timeoutFor(random, 60));
-
-  const big = runsFor(0.05);
-  it(`refuses oversized input cheaply (${big} runs)`, () => {
-    assertProperty(oversized(code), (text) => void decodeTotally(decoder, text, ['input_too_long']), big);
-  }, timeoutFor(big, 200));
 });
