@@ -7,6 +7,14 @@ import { CREDENTIAL_KINDS, HEALTH_STATUSES } from '../types/credential.js';
 import { OUTCOMES } from '../types/verdict.js';
 import { POLICY_KINDS } from '../types/policy.js';
 import { deviceViewSchema } from './device-view.js';
+import {
+  PROVISION_STEPS,
+  clockCheckSchema,
+  factoryResetResultSchema,
+  provisionRequests,
+  provisionStateSchema,
+  resetPrepareSchema,
+} from './provision-view.js';
 
 export const MAX_SCAN_TEXT = 8192;
 
@@ -58,6 +66,8 @@ export const kioskInfoSchema = z.object({
   verdictHoldMs: z.number().int().positive(),
   demo: z.boolean(),
   version: z.string(),
+  /** Where provisioning stands (provision-view.ts); anything but 'ready' means not provisioned. */
+  provisioning: z.enum(PROVISION_STEPS),
 });
 export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 
@@ -108,6 +118,8 @@ export const kioskHealthSchema = z.object({
   statusData: z.object({ ageMs: z.number().nullable(), stale: z.boolean(), reason: reasonSchema.nullable() }),
   /** In a border lane: the document waiting for its pair. */
   laneWaiting: z.enum(['travel-document', 'health-certificate']).nullable(),
+  /** The device clock against the hub's (read at each sync) and the newest signed bundle. */
+  hubClock: clockCheckSchema.optional(),
 });
 export type KioskHealth = z.infer<typeof kioskHealthSchema>;
 
@@ -182,6 +194,17 @@ export const ipcContract = {
     request: z.object({ pin: z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits') }).strict(),
     response: consoleUnlockResultSchema,
   },
+  // The technician's provisioning wizard (provision-view.ts has the state machine). Actions
+  // answer at once with the new state; poll provision:state while it is busy.
+  'provision:state': { request: provisionRequests.state, response: provisionStateSchema },
+  'provision:enrol': { request: provisionRequests.enrol, response: provisionStateSchema },
+  'provision:confirm-fingerprint': { request: provisionRequests.confirmFingerprint, response: provisionStateSchema },
+  'provision:sync': { request: provisionRequests.sync, response: provisionStateSchema },
+  'provision:finish': { request: provisionRequests.finish, response: provisionStateSchema },
+  /** Step one of a factory reset: a short-lived token, and how many check-ins would be lost. */
+  'provision:reset-prepare': { request: provisionRequests.resetPrepare, response: resetPrepareSchema },
+  /** Step two: the console PIN again and the token; wipes keys, check-ins, outbox, bundles. */
+  'provision:factory-reset': { request: provisionRequests.factoryReset, response: factoryResetResultSchema },
 } as const;
 
 export type Channel = keyof typeof ipcContract;

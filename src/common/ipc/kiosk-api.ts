@@ -34,6 +34,16 @@ export interface KioskApi {
   sync: { status(): Promise<ResponseOf<'sync:status'>> };
   devices: { list(): Promise<ResponseOf<'devices:list'>> };
   console: { unlock(request: RequestOf<'console:unlock'>): Promise<ResponseOf<'console:unlock'>> };
+  /** The technician's provisioning wizard (src/common/ipc/provision-view.ts). */
+  provision: {
+    state(): Promise<ResponseOf<'provision:state'>>;
+    enrol(request: RequestOf<'provision:enrol'>): Promise<ResponseOf<'provision:enrol'>>;
+    confirmFingerprint(request: RequestOf<'provision:confirm-fingerprint'>): Promise<ResponseOf<'provision:confirm-fingerprint'>>;
+    sync(): Promise<ResponseOf<'provision:sync'>>;
+    finish(request: RequestOf<'provision:finish'>): Promise<ResponseOf<'provision:finish'>>;
+    resetPrepare(): Promise<ResponseOf<'provision:reset-prepare'>>;
+    factoryReset(request: RequestOf<'provision:factory-reset'>): Promise<ResponseOf<'provision:factory-reset'>>;
+  };
   /** Listeners return their unsubscribe function. */
   verdicts: { onPushed(listener: (verdict: EventOf<'verdict:pushed'>) => void): () => void };
 }
@@ -51,6 +61,15 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
     sync: { status: () => call('sync:status', {}) },
     devices: { list: () => call('devices:list', {}) },
     console: { unlock: (request) => call('console:unlock', request) },
+    provision: {
+      state: () => call('provision:state', {}),
+      enrol: (request) => call('provision:enrol', request),
+      confirmFingerprint: (request) => call('provision:confirm-fingerprint', request),
+      sync: () => call('provision:sync', {}),
+      finish: (request) => call('provision:finish', request),
+      resetPrepare: () => call('provision:reset-prepare', {}),
+      factoryReset: (request) => call('provision:factory-reset', request),
+    },
     verdicts: { onPushed: (listener) => transport.subscribe('verdict:pushed', listener) },
   };
 }

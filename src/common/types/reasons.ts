@@ -55,6 +55,9 @@ export const REASON_CODES = [
   'clock_behind',
   'clock_ahead',
   'already_checked_in',
+  // provisioning (src/main/provision): the kiosk is not ready to decide
+  'kiosk_not_provisioned',
+  'self_test_scan',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -237,6 +240,14 @@ export const REASON_MESSAGES: Catalogue = {
   already_checked_in: {
     en: 'Already checked in: this code was scanned moments ago. The earlier result stands.',
     vi: 'Đã kiểm tra rồi: mã này vừa được quét. Kết quả trước đó được giữ nguyên.',
+  },
+  kiosk_not_provisioned: {
+    en: 'This kiosk is not set up yet and checks no one. A technician must provision it.',
+    vi: 'Máy này chưa được cài đặt và chưa kiểm tra ai. Kỹ thuật viên cần cài đặt máy.',
+  },
+  self_test_scan: {
+    en: 'Scanner test: the code was read. It was not checked and not logged.',
+    vi: 'Kiểm tra máy quét: đã đọc được mã. Mã không được kiểm tra và không được ghi lại.',
   },
 };
 

@@ -11,6 +11,7 @@ import type {
 } from '../../common/ipc/contract.js';
 import type { DeviceView } from '../../common/ipc/device-view.js';
 import type { ScanEvent } from '../../common/types/credential.js';
+import type { ProvisioningControl } from '../provision/provisioning-control.js';
 
 export interface KioskCore {
   info(): KioskInfo;
@@ -29,5 +30,7 @@ export interface KioskCore {
   overrideCheckin(request: RequestOf<'checkin:override'>): OverrideResult;
   /** The technician console's PIN (held in the settings), with wrong attempts rate-limited. */
   unlockConsole(pin: string): ConsoleUnlockResult;
+  /** The technician's provisioning wizard (channels provision:*). */
+  readonly provisioning: ProvisioningControl;
   close(): void;
 }

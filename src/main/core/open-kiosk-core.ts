@@ -30,6 +30,7 @@ import { borderDetailsOf } from './border-details.js';
 import { createConsoleLock, newConsolePin } from './console-lock.js';
 import { trustStoreFromRows } from '../trust/trust-store.js';
 import type { KioskCore } from './kiosk-core.js';
+import { staticProvisioning, unprovisionedState } from '../provision/provision-state.js';
 
 export const DATABASE_FILE = 'kiosk.db';
 export const DEMO_VENUE_NAME = 'Chợ Bến Thành (demo)';
@@ -92,6 +93,7 @@ function readInfo(db: WritableDB): KioskInfo {
     // Until provisioning exists (issue 10) every kiosk runs on the demo authority.
     demo: true,
     version: KIOSK_VERSION,
+    provisioning: 'unprovisioned',
   };
 }
 
@@ -260,6 +262,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     },
     consolePinCreated,
     unlockConsole: (pin) => consoleLock.unlock(pin),
+    provisioning: staticProvisioning(() => unprovisionedState(true), now),
     overrideCheckin(request) {
       const result = logOverride(request);
       if (result.result === 'overridden') {

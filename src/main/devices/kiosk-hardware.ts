@@ -80,6 +80,7 @@ export function attachHardware(core: KioskCore, options: KioskHardwareOptions): 
     health: () => core.health(),
     overrideCheckin: (request) => core.overrideCheckin(request),
     unlockConsole: (pin) => core.unlockConsole(pin),
+    provisioning: core.provisioning,
     close() {
       void manager.stop();
       core.close();

@@ -46,6 +46,20 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
       return core.overrideCheckin(request as RequestOf<'checkin:override'>);
     case 'console:unlock':
       return core.unlockConsole((request as RequestOf<'console:unlock'>).pin);
+    case 'provision:state':
+      return core.provisioning.state();
+    case 'provision:enrol':
+      return core.provisioning.enrol(request as RequestOf<'provision:enrol'>);
+    case 'provision:confirm-fingerprint':
+      return core.provisioning.confirmFingerprint(request as RequestOf<'provision:confirm-fingerprint'>);
+    case 'provision:sync':
+      return core.provisioning.sync();
+    case 'provision:finish':
+      return core.provisioning.finish(request as RequestOf<'provision:finish'>);
+    case 'provision:reset-prepare':
+      return core.provisioning.resetPrepare();
+    case 'provision:factory-reset':
+      return core.provisioning.factoryReset(request as RequestOf<'provision:factory-reset'>);
     default: {
       const unreachable: never = channel as never;
       throw new Error(`unhandled channel ${String(unreachable)}`);

@@ -3,6 +3,7 @@
 import type { CheckinSummary, KioskInfo, VerdictView } from '../../common/ipc/contract.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 import type { KioskCore } from '../core/kiosk-core.js';
+import { createFakeProvisioning } from './fake-provisioning.js';
 
 export const FAKE_INFO: KioskInfo = {
   venueName: 'Trường THCS Thử Nghiệm',
@@ -11,6 +12,7 @@ export const FAKE_INFO: KioskInfo = {
   verdictHoldMs: 1500,
   demo: true,
   version: '0.0.0-test',
+  provisioning: 'unprovisioned',
 };
 
 export function sampleVerdict(overrides: Partial<VerdictView> = {}): VerdictView {
@@ -93,6 +95,7 @@ export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore 
     overrideCheckin: (request) => ({ result: 'refused', code: 'not_found', message: `No check-in ${request.checkinId} on this fake kiosk.` }),
     // The fake's console PIN is 123456, never rate-limited.
     unlockConsole: (pin) => (pin === '123456' ? { result: 'unlocked' } : { result: 'refused', code: 'wrong_pin', retryAfterMs: 0 }),
+    provisioning: createFakeProvisioning(),
     onVerdict(listener) {
       listeners.add(listener);
       return () => {
