@@ -1,7 +1,10 @@
+import { decode as libraryDecode } from 'base45-ts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base45Decode, base45Encode } from './base45.js';
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 describe('base45', () => {
   it.each([
@@ -43,5 +46,26 @@ describe('base45', () => {
     const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
     const decoded = base45Decode(base45Encode(bytes));
     expect(decoded.ok && Array.from(decoded.value)).toEqual(Array.from(bytes));
+  });
+
+  it('agrees with base45-ts on every string of the alphabet it does not refuse as overflowing', () => {
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+    const base45Text = fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(base45Text, (encoded) => {
+        const decoded = base45Decode(encoded);
+        if (encoded.length % 3 === 1) return !decoded.ok;
+        if (!decoded.ok) return decoded.reason.detail?.includes('overflows') === true;
+        return same(decoded.value, libraryDecode(encoded));
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const decoded = base45Decode(base45Encode(bytes));
+        return decoded.ok && same(decoded.value, bytes);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

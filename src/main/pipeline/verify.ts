@@ -199,6 +199,19 @@ export function checkDccTimes<T extends DccTimes>(credential: T, nowMs: number):
 }
 
 function verifyDcc(credential: DccCredential, trust: TrustStore, nowMs: number): StageResult<VerifiedCredential> {
+  // Fast path, same answer: the signer is the first candidate (in trust-store order) whose
+  // signature holds and that passes key usage and validity, so only candidates passing those
+  // cheap checks need their signature verified, and the first that holds ends the search.
+  for (const key of trust.keysFor(toHex(credential.signature.kid))) {
+    if (key.alg !== credential.signature.alg) continue;
+    if (!checkDccKeyUsage(credential, key).ok || !checkDccSignerValidity(credential, key).ok) continue;
+    if (!signatureHolds(key, credential)) continue;
+    const times = checkDccTimes(credential, nowMs);
+    if (!times.ok) return times;
+    return stageOk({ credential, issuerKeyId: key.kidHex });
+  }
+  // No signer: the full search below names the reason (unknown issuer, bad signature, or the
+  // first holding signer's key usage or validity).
   const holding = dccSignersWhoseSignatureHolds(credential, trust);
   if (!holding.ok) return holding;
   // Several certificates may share a kid: the first one that passes every check signs.

@@ -112,6 +112,23 @@ describe('EU DCC decoder and verify', () => {
     expect(verdictOf(vector, [otherEc])).toBe('signature_invalid');
   });
 
+  it('among certificates sharing a kid, signs with the first whose signature holds and that passes every check, else names the first holding one’s failure', () => {
+    const vector = loadDccVector('AT/2DCode/raw/1.json');
+    const credential = decoded(vector);
+    if (credential.kind !== 'dcc') throw new Error('not a DCC');
+    const facts = vector.signer.certificate;
+    if (facts === undefined) throw new Error('no certificate facts');
+    const otherEc = { ...loadDccVector('DK/2DCode/raw/1.json').signer, kidHex: vector.signer.kidHex };
+    const testsOnly = { ...vector.signer, certificate: { ...facts, dccTypes: ['test' as const] } };
+    const expiredEarly = { ...vector.signer, certificate: { ...facts, notAfterMs: credential.expiresAt * 1000 - 1000 } };
+    expect(verdictOf(vector, [testsOnly, otherEc, vector.signer])).toBe('ok');
+    expect(verdictOf(vector, [otherEc, expiredEarly])).toBe('signer_certificate_not_valid');
+    expect(verdictOf(vector, [expiredEarly, testsOnly])).toBe('signer_certificate_not_valid');
+    expect(verdictOf(vector, [testsOnly, expiredEarly, otherEc])).toBe('signer_type_not_allowed');
+    const verified = verifyCredential(credential, new MapTrustStore([testsOnly, vector.signer]), vector.clockMs);
+    expect(verified.ok && verified.value.issuerKeyId).toBe(vector.signer.kidHex);
+  });
+
   it('refuses a type the certificate may not sign (extended key usage)', () => {
     expect(verdictOf(loadDccVector('common/2DCode/raw/CO6.json'))).toBe('signer_type_not_allowed');
     expect(verdictOf(loadDccVector('IS/2DCode/raw/3.json'))).toBe('signer_type_not_allowed');
