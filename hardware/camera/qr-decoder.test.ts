@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readPng } from './png.js';
-import { decodeQrFromLuminance, decodeQrFromRgba } from './qr-decoder.js';
+import { decodeQrFromLuminance, decodeQrFromRgba } from '../../src/common/camera/qr-decoder.js';
 
 const FIXTURES = new URL('../../test/fixtures/dcc/', import.meta.url);
 

@@ -3,7 +3,7 @@
 // the file's 2DCODE or in `<CC>/png/` or `<CC>/2DCode/png/`).
 //
 // Each file is run at its TESTCTX.VALIDATIONCLOCK with its TESTCTX.CERTIFICATE as the only
-// trusted signer, through the kiosk's own stages (decoders/dcc, verify.ts, hardware/camera).
+// trusted signer, through the kiosk's own stages (decoders/dcc, verify.ts, src/common/camera).
 // Every EXPECTED* flag the file sets is checked as the dgc-testdata README defines it: true means
 // the step must succeed, false that it must fail; an absent flag is not tested; unknown keys are
 // ignored. A step reads the file's own field for its input when the file has it, else the value
@@ -47,7 +47,7 @@ import {
 } from '../../common/formats/dcc/dcc-claims.js';
 import type { StageResult } from '../../common/types/result.js';
 import { readPng } from '../../../hardware/camera/png.js';
-import { decodeQrFromRgba } from '../../../hardware/camera/qr-decoder.js';
+import { decodeQrFromRgba } from '../../common/camera/qr-decoder.js';
 import type { CliIo } from '../cli/output.js';
 import { dccCwtOf, parseDccCose, unprefixDcc } from '../pipeline/decoders/dcc/dcc-decoder.js';
 import { DCC_SCHEMA_VERSION, validateDccPayload } from '../pipeline/decoders/dcc/dcc-schema.js';
