@@ -90,6 +90,16 @@ await Promise.all([
     format: 'esm',
     target: 'chrome120',
   }),
+  build({
+    ...common,
+    // The camera's QR decoding worker: a classic script (no module worker), which loads from
+    // file:// in Electron as from the web shell.
+    entryPoints: [join(root, 'src/renderer/camera-worker.ts')],
+    outfile: join(dist, 'renderer/camera-worker.js'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  }),
 ]);
 
 await cp(join(root, 'src/renderer/static'), join(dist, 'renderer'), { recursive: true });

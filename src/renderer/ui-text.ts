@@ -71,7 +71,18 @@ export type UiTextKey =
   | 'consoleChart'
   | 'consoleReset'
   | 'consoleResetNote'
-  | 'consoleClose';
+  | 'consoleClose'
+  | 'cameraUse'
+  | 'cameraStop'
+  | 'cameraPreview'
+  | 'cameraOpening'
+  | 'cameraLooking'
+  | 'cameraMissing'
+  | 'cameraDenied'
+  | 'cameraBusy'
+  | 'cameraUnsupported'
+  | 'cameraFailed'
+  | 'cameraTimeout';
 
 export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   scanPrompt: { vi: 'Quét mã', en: 'Scan your pass' },
@@ -162,6 +173,32 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   consoleReset: { vi: 'Khôi phục cài đặt gốc', en: 'Factory reset' },
   consoleResetNote: { vi: 'Chưa có: máy chưa có kênh khôi phục; kỹ thuật viên xóa thư mục dữ liệu theo hướng dẫn.', en: 'Not available yet: the kiosk has no reset channel; technicians wipe the data directory as documented.' },
   consoleClose: { vi: 'Đóng', en: 'Close' },
+  cameraUse: { vi: 'Dùng camera', en: 'Use the camera' },
+  cameraStop: { vi: 'Tắt camera', en: 'Stop the camera' },
+  cameraPreview: { vi: 'Hình từ camera', en: 'Camera preview' },
+  cameraOpening: { vi: 'Đang mở camera…', en: 'Opening the camera…' },
+  cameraLooking: { vi: 'Đưa mã QR vào trước camera, giữ yên.', en: 'Hold your QR code up to the camera and keep it still.' },
+  cameraMissing: {
+    vi: 'Không tìm thấy camera. Hãy dùng đầu đọc mã; nhân viên: kiểm tra dây cáp của camera.',
+    en: 'No camera found. Use the scanner; staff: check the camera cable.',
+  },
+  cameraDenied: {
+    vi: 'Máy chưa được phép dùng camera. Hãy dùng đầu đọc mã; nhân viên: cho phép camera trong cài đặt của máy hoặc trình duyệt.',
+    en: 'The kiosk is not allowed to use the camera. Use the scanner; staff: allow the camera in the system or browser settings.',
+  },
+  cameraBusy: {
+    vi: 'Camera đang bị ứng dụng khác dùng. Hãy dùng đầu đọc mã; nhân viên: đóng ứng dụng đó rồi thử lại.',
+    en: 'Another application is using the camera. Use the scanner; staff: close that application and try again.',
+  },
+  cameraUnsupported: {
+    vi: 'Màn hình này không mở được camera. Hãy dùng đầu đọc mã.',
+    en: 'This screen cannot open a camera. Use the scanner.',
+  },
+  cameraFailed: { vi: 'Camera gặp lỗi. Hãy thử lại, hoặc dùng đầu đọc mã.', en: 'The camera failed. Try again, or use the scanner.' },
+  cameraTimeout: {
+    vi: 'Chưa thấy mã QR. Giữ mã yên, cách camera khoảng 20 cm, rồi bấm "Dùng camera" lần nữa.',
+    en: 'No QR code seen. Hold the code still about 20 cm from the camera, then press "Use the camera" again.',
+  },
   missingToken: {
     vi: 'Địa chỉ này thiếu mã truy cập. Hãy mở đúng đường dẫn mà lệnh pccovid-kiosk đã in ra.',
     en: 'This address lacks its access token. Open the exact link the pccovid-kiosk command printed.',
