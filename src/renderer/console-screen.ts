@@ -1,23 +1,23 @@
 // The technician console: behind a PIN checked in main (console:unlock, rate-limited there),
 // it shows the scanners and their last raw scans, the upload queue's health and check-ins per
 // hour over 24 hours. Closing it locks it again. Text goes in through textContent only.
-import type { CheckinSummary, ConsoleUnlockResult, KioskHealth, SyncStatus } from '../common/ipc/contract.js';
+import type { ConsoleUnlockResult, HourlyCheckins, KioskHealth, SyncStatus } from '../common/ipc/contract.js';
 import type { DeviceView } from '../common/ipc/device-view.js';
 import type { Locale } from '../common/types/reasons.js';
-import { drawHourlyChart, hourlyCounts } from './hourly-chart.js';
+import { drawHourlyChart, hourBuckets } from './hourly-chart.js';
 import { type UiTextKey, uiText, uiTextWith } from './ui-text.js';
 
 export interface ConsoleData {
   devices: DeviceView[];
   sync: SyncStatus | null;
   health: KioskHealth | null;
-  checkins: CheckinSummary[];
+  /** checkins:hourly: counted in main over the whole log. */
+  hourly: HourlyCheckins;
 }
 
 export interface ConsoleDeps {
   unlock(pin: string): Promise<ConsoleUnlockResult>;
   load(): Promise<ConsoleData>;
-  now(): number;
   locale(): Locale;
 }
 
@@ -160,7 +160,7 @@ export class ConsoleScreen {
     this.#renderDevices(data.devices, locale);
     this.#renderSync(data, locale);
     const chart = byId(doc, 'console-chart', HTMLElement);
-    chart.replaceChildren(drawHourlyChart(doc, hourlyCounts(data.checkins, this.#deps.now()), uiText('consoleChart', locale)));
+    chart.replaceChildren(drawHourlyChart(doc, hourBuckets(data.hourly), uiText('consoleChart', locale)));
   }
 
   #renderDevices(devices: readonly DeviceView[], locale: Locale): void {

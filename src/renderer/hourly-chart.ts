@@ -1,9 +1,9 @@
-// Check-ins per hour over the last 24 hours, for the technician console: the buckets (pure) and
-// an SVG bar chart drawn with DOM calls (no markup strings, no inline styles: classes only).
-import type { CheckinSummary } from '../common/ipc/contract.js';
+// Check-ins per hour over the last 24 hours, for the technician console: the buckets (pure, from
+// main's checkins:hourly counts) and an SVG bar chart drawn with DOM calls (no markup strings, no
+// inline styles: classes only).
+import type { HourlyCheckins } from '../common/ipc/contract.js';
 
 const HOUR_MS = 3_600_000;
-export const CHART_HOURS = 24;
 
 export interface HourBucket {
   /** Start of the hour, epoch milliseconds. */
@@ -11,17 +11,9 @@ export interface HourBucket {
   count: number;
 }
 
-/** 24 buckets, oldest first, the last one holding the current (partial) hour. */
-export function hourlyCounts(checkins: readonly Pick<CheckinSummary, 'at'>[], nowMs: number): HourBucket[] {
-  const currentHour = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
-  const first = currentHour - (CHART_HOURS - 1) * HOUR_MS;
-  const buckets: HourBucket[] = Array.from({ length: CHART_HOURS }, (_, i) => ({ start: first + i * HOUR_MS, count: 0 }));
-  for (const checkin of checkins) {
-    if (checkin.at < first || checkin.at > nowMs) continue;
-    const bucket = buckets[Math.floor((checkin.at - first) / HOUR_MS)];
-    if (bucket !== undefined) bucket.count += 1;
-  }
-  return buckets;
+/** One bucket per hour main counted, oldest first, the last one the current (partial) hour. */
+export function hourBuckets(hourly: HourlyCheckins): HourBucket[] {
+  return hourly.counts.map((count, i) => ({ start: hourly.firstHourStart + i * HOUR_MS, count }));
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -88,15 +88,14 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
   const technician = new ConsoleScreen(document, {
     unlock: (pin) => api.console.unlock({ pin }),
     load: async () => {
-      const [devices, sync, health, checkins] = await Promise.all([
+      const [devices, sync, health, hourly] = await Promise.all([
         api.devices.list(),
         settle(api.sync.status()),
         settle(api.kiosk.health()),
-        api.checkins.recent({ limit: 200 }),
+        api.checkins.hourly(),
       ]);
-      return { devices, sync, health, checkins };
+      return { devices, sync, health, hourly };
     },
-    now: () => Date.now(),
     locale: () => screen.locale,
   });
   technician.showButton();

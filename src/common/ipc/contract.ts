@@ -82,6 +82,20 @@ export const checkinSummarySchema = z.object({
 });
 export type CheckinSummary = z.infer<typeof checkinSummarySchema>;
 
+export const HOURLY_CHECKIN_HOURS = 24;
+
+/**
+ * Check-ins per hour over the last 24 hours, counted in main over the whole log
+ * (src/main/store/queries/hourly-checkins.ts): one per verdict, a guard's override not counted again.
+ */
+export const hourlyCheckinsSchema = z.object({
+  /** Start of the oldest hour, epoch ms (a whole hour); hour i starts i hours later. */
+  firstHourStart: z.number().int(),
+  /** Oldest first; the last is the current hour, partial. */
+  counts: z.array(z.number().int().nonnegative()).length(HOURLY_CHECKIN_HOURS),
+});
+export type HourlyCheckins = z.infer<typeof hourlyCheckinsSchema>;
+
 /** The check-in log's upload state, for staff: nothing waiting is ever dropped silently. */
 export const syncStatusSchema = z.object({
   /** The id the hub knows this kiosk by ("dev-…"). */
@@ -160,6 +174,10 @@ export const ipcContract = {
   'checkins:recent': {
     request: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
     response: z.array(checkinSummarySchema),
+  },
+  'checkins:hourly': {
+    request: z.object({}).strict(),
+    response: hourlyCheckinsSchema,
   },
   'sync:status': {
     request: z.object({}).strict(),

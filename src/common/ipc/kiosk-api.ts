@@ -29,6 +29,8 @@ export interface KioskApi {
   scan: { submit(request: RequestOf<'scan:submit'>): Promise<ResponseOf<'scan:submit'>> };
   checkins: {
     recent(request: RequestOf<'checkins:recent'>): Promise<ResponseOf<'checkins:recent'>>;
+    /** Check-ins per hour over the last 24 hours, counted in main. */
+    hourly(): Promise<ResponseOf<'checkins:hourly'>>;
     override(request: RequestOf<'checkin:override'>): Promise<ResponseOf<'checkin:override'>>;
   };
   sync: { status(): Promise<ResponseOf<'sync:status'>> };
@@ -57,7 +59,11 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
   return {
     kiosk: { info: () => call('kiosk:info', {}), health: () => call('kiosk:health', {}) },
     scan: { submit: (request) => call('scan:submit', request) },
-    checkins: { recent: (request) => call('checkins:recent', request), override: (request) => call('checkin:override', request) },
+    checkins: {
+      recent: (request) => call('checkins:recent', request),
+      hourly: () => call('checkins:hourly', {}),
+      override: (request) => call('checkin:override', request),
+    },
     sync: { status: () => call('sync:status', {}) },
     devices: { list: () => call('devices:list', {}) },
     console: { unlock: (request) => call('console:unlock', request) },

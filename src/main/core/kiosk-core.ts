@@ -2,6 +2,7 @@
 import type {
   CheckinSummary,
   ConsoleUnlockResult,
+  HourlyCheckins,
   KioskHealth,
   KioskInfo,
   OverrideResult,
@@ -18,6 +19,8 @@ export interface KioskCore {
   /** Runs the pipeline on one scan and logs the check-in durably before answering. */
   submitScan(scan: ScanEvent): VerdictView;
   recentCheckins(limit: number): CheckinSummary[];
+  /** Verdicts per hour over the last 24 hours (overrides not counted again), for the console's chart. */
+  hourlyCheckins(): HourlyCheckins;
   /** Check-ins waiting for upload or refused by the hub: their count and age, for staff. */
   syncStatus(): SyncStatus;
   /** Scanners and readers (src/main/devices attaches them; a core without hardware has none). */

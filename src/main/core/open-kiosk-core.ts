@@ -19,6 +19,7 @@ import { EMPTY_STATUS_CACHE } from '../status/memory-status-cache.js';
 import { startCheckpointTimer } from '../store/checkpoint.js';
 import { openWritableDatabase, type WritableDB } from '../store/database.js';
 import { insertCheckin, insertOverride, overrideTarget, recentCheckins } from '../store/queries/checkins.js';
+import { hourlyCheckinCounts } from '../store/queries/hourly-checkins.js';
 import { getSyncState, outboxSummary } from '../store/queries/outbox.js';
 import { systemBootClock, type BootClock } from '../sync/boot-clock.js';
 import { createPseudonymizer, sealSubject } from '../sync/checkin-sealer.js';
@@ -282,6 +283,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       };
     },
     recentCheckins: (limit) => recentCheckins(db, limit),
+    hourlyCheckins: () => hourlyCheckinCounts(db, now()),
     syncStatus: () => readSyncStatus(db, deviceKey.deviceId, now()),
     devices: () => [],
     onVerdict(listener) {

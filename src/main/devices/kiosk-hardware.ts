@@ -74,6 +74,7 @@ export function attachHardware(core: KioskCore, options: KioskHardwareOptions): 
       return core.submitScan(scan);
     },
     recentCheckins: (limit) => core.recentCheckins(limit),
+    hourlyCheckins: () => core.hourlyCheckins(),
     syncStatus: () => core.syncStatus(),
     onVerdict: (listener) => core.onVerdict(listener),
     devices: () => manager.list(),

@@ -36,6 +36,8 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
       const { limit } = request as RequestOf<'checkins:recent'>;
       return core.recentCheckins(limit);
     }
+    case 'checkins:hourly':
+      return core.hourlyCheckins();
     case 'sync:status':
       return core.syncStatus();
     case 'devices:list':

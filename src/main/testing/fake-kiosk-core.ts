@@ -1,6 +1,6 @@
 // A KioskCore for the shells' tests: no database, no pipeline. It records the scans it gets,
 // answers with a fixed verdict, and lets a test push a verdict as a hardware driver would.
-import type { CheckinSummary, KioskInfo, VerdictView } from '../../common/ipc/contract.js';
+import { type CheckinSummary, HOURLY_CHECKIN_HOURS, type KioskInfo, type VerdictView } from '../../common/ipc/contract.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 import type { KioskCore } from '../core/kiosk-core.js';
 import { createFakeProvisioning } from './fake-provisioning.js';
@@ -73,6 +73,11 @@ export function createFakeKioskCore(info: KioskInfo = FAKE_INFO): FakeKioskCore 
         source: scan.source,
       }));
     },
+    // Every scan counted in the current hour: enough for the shells' tests.
+    hourlyCheckins: () => ({
+      firstHourStart: Math.floor(Date.now() / 3_600_000) * 3_600_000 - (HOURLY_CHECKIN_HOURS - 1) * 3_600_000,
+      counts: [...new Array<number>(HOURLY_CHECKIN_HOURS - 1).fill(0), scans.length],
+    }),
     syncStatus: () => ({
       deviceId: 'dev-00000000000000000000000000000000',
       pendingCount: scans.length,
