@@ -23,6 +23,20 @@ describe('COSE_Sign1', () => {
     expect(Array.from(coseSign1ToBeSigned(parsed.value.protectedBytes, parsed.value.payload))).toEqual(Array.from(seen ?? []));
   });
 
+  it('writes the Sig_structure byte for byte as the CBOR encoder does, at every length boundary', () => {
+    const bytes = (length: number): Uint8Array => Uint8Array.from({ length }, (_, i) => (i * 7) & 0xff);
+    for (const protectedLength of [0, 1, 23, 24, 255, 256]) {
+      for (const payloadLength of [0, 5, 23, 24, 255, 256, 65535, 65536, 70000]) {
+        const protectedBytes = bytes(protectedLength);
+        const body = bytes(payloadLength);
+        const expected = encode(['Signature1', protectedBytes, new Uint8Array(0), body]);
+        const written = coseSign1ToBeSigned(protectedBytes, body);
+        const same = written.length === expected.length && written.every((byte, i) => byte === expected[i]);
+        expect(same, `${protectedLength}/${payloadLength}`).toBe(true);
+      }
+    }
+  });
+
   it('accepts an untagged message, a CWT-tagged one, and kid in the unprotected header', () => {
     const protectedBytes = encode(new Map([[HEADER_ALG, -7]]));
     const items = [protectedBytes, new Map([[HEADER_KID, kid]]), payload, fakeSignature];

@@ -106,11 +106,56 @@ export function parseCoseSign1(bytes: Uint8Array): StageResult<CoseSign1> {
   });
 }
 
-const EMPTY = new Uint8Array(0);
+/** CBOR array(4), text "Signature1": the Sig_structure's fixed start. */
+const SIG_STRUCTURE_START = Uint8Array.of(0x84, 0x6a, ...Array.from('Signature1', (char) => char.charCodeAt(0)));
+/** A byte string's CBOR head (major type 2, shortest length form) for a given length. */
+function byteStringHeadLength(length: number): number {
+  return length < 24 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5;
+}
 
-/** Sig_structure for COSE_Sign1 (RFC 9052 §4.4) with empty external AAD. */
+function writeByteString(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  const length = bytes.length;
+  if (length < 24) {
+    out[at++] = 0x40 | length;
+  } else if (length < 0x100) {
+    out[at++] = 0x58;
+    out[at++] = length;
+  } else if (length < 0x10000) {
+    out[at++] = 0x59;
+    out[at++] = length >>> 8;
+    out[at++] = length & 0xff;
+  } else {
+    out[at++] = 0x5a;
+    out[at++] = length >>> 24;
+    out[at++] = (length >>> 16) & 0xff;
+    out[at++] = (length >>> 8) & 0xff;
+    out[at++] = length & 0xff;
+  }
+  out.set(bytes, at);
+  return at + length;
+}
+
+/**
+ * Sig_structure for COSE_Sign1 (RFC 9052 §4.4) with empty external AAD:
+ * ["Signature1", protected, h'', payload], written directly (the bytes cborg's encode gives).
+ */
 export function coseSign1ToBeSigned(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  return encode(['Signature1', protectedBytes, EMPTY, payload]);
+  if (protectedBytes.length > 0xffffffff || payload.length > 0xffffffff) {
+    return encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
+  }
+  const out = new Uint8Array(
+    SIG_STRUCTURE_START.length +
+      byteStringHeadLength(protectedBytes.length) +
+      protectedBytes.length +
+      1 +
+      byteStringHeadLength(payload.length) +
+      payload.length,
+  );
+  out.set(SIG_STRUCTURE_START, 0);
+  const at = writeByteString(out, SIG_STRUCTURE_START.length, protectedBytes);
+  out[at] = 0x40; // external_aad: empty byte string
+  writeByteString(out, at + 1, payload);
+  return out;
 }
 
 /** Builds a tagged COSE_Sign1 message; the signature comes from the caller's key. */

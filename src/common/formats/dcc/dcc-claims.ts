@@ -52,34 +52,44 @@ export function decodeDccCwtClaims(payload: Uint8Array): StageResult<Map<unknown
   return stageOk(value);
 }
 
-/** CBOR (as decoded with maps) to JSON, or why it has no JSON form. */
-export function cborToJson(value: unknown, depth = 0): StageResult<JsonValue> {
-  if (depth > MAX_PAYLOAD_DEPTH) return stageFail({ code: 'claims_invalid', detail: `payload nests deeper than ${MAX_PAYLOAD_DEPTH}` });
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return stageOk(value);
-  if (typeof value === 'number') {
-    return Number.isFinite(value) ? stageOk(value) : stageFail({ code: 'claims_invalid', detail: 'payload holds a non-finite number' });
-  }
+/** Why a CBOR value has no JSON form (internal: the recursion returns it instead of a result). */
+class NoJson {
+  constructor(readonly detail: string) {}
+}
+
+function toJson(value: unknown, depth: number): JsonValue | NoJson {
+  if (depth > MAX_PAYLOAD_DEPTH) return new NoJson(`payload nests deeper than ${MAX_PAYLOAD_DEPTH}`);
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : new NoJson('payload holds a non-finite number');
   if (Array.isArray(value)) {
-    const items: JsonValue[] = [];
-    for (const item of value as unknown[]) {
-      const converted = cborToJson(item, depth + 1);
-      if (!converted.ok) return converted;
-      items.push(converted.value);
+    const items: JsonValue[] = new Array<JsonValue>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const converted = toJson(value[i], depth + 1);
+      if (converted instanceof NoJson) return converted;
+      items[i] = converted;
     }
-    return stageOk(items);
+    return items;
   }
   if (value instanceof Map) {
     const object: JsonObject = {};
     for (const [key, item] of value) {
-      if (typeof key !== 'string') return stageFail({ code: 'claims_invalid', detail: 'payload map has a key that is not text' });
-      const converted = cborToJson(item, depth + 1);
-      if (!converted.ok) return converted;
-      Object.defineProperty(object, key, { value: converted.value, enumerable: true, writable: true, configurable: true });
+      if (typeof key !== 'string') return new NoJson('payload map has a key that is not text');
+      const converted = toJson(item, depth + 1);
+      if (converted instanceof NoJson) return converted;
+      // "__proto__" is an own property like any other key, never the object's prototype.
+      if (key === '__proto__') Object.defineProperty(object, key, { value: converted, enumerable: true, writable: true, configurable: true });
+      else object[key] = converted;
     }
-    return stageOk(object);
+    return object;
   }
   const kind = value instanceof Uint8Array ? 'a byte string' : typeof value;
-  return stageFail({ code: 'claims_invalid', detail: `payload holds ${kind}, which JSON cannot` });
+  return new NoJson(`payload holds ${kind}, which JSON cannot`);
+}
+
+/** CBOR (as decoded with maps) to JSON, or why it has no JSON form. */
+export function cborToJson(value: unknown, depth = 0): StageResult<JsonValue> {
+  const converted = toJson(value, depth);
+  return converted instanceof NoJson ? stageFail({ code: 'claims_invalid', detail: converted.detail }) : stageOk(converted);
 }
 
 export interface DccCwt {
