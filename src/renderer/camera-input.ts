@@ -44,6 +44,7 @@ export class CameraInput {
   #scan: CameraScan | null = null;
   #state: CameraState = 'off';
   #problem: CameraProblem | null = null;
+  #buttonShown = false;
 
   constructor(doc: Document, deps: CameraInputDeps) {
     this.#doc = doc;
@@ -67,7 +68,7 @@ export class CameraInput {
   }
 
   showButton(): void {
-    this.#button.hidden = false;
+    this.#buttonShown = true;
     this.render();
   }
 
@@ -148,7 +149,8 @@ export class CameraInput {
     const on = this.#state !== 'off';
     this.#panel.dataset['state'] = this.#state;
     this.#button.textContent = uiText('cameraUse', locale);
-    this.#button.disabled = on;
+    // While the camera is on, its stop button takes the place of this one.
+    this.#button.hidden = !this.#buttonShown || on;
     this.#panel.hidden = !on;
     this.#stop.textContent = uiText('cameraStop', locale);
     this.#video.setAttribute('aria-label', uiText('cameraPreview', locale));

@@ -10,6 +10,7 @@ import {
   type VerdictView,
 } from '../common/ipc/contract.js';
 import type { KioskApi } from '../common/ipc/kiosk-api.js';
+import { CameraInput } from './camera-input.js';
 import { ConsoleScreen } from './console-screen.js';
 import { describeFreshness } from './freshness.js';
 import { createKeyboardWedge } from './keyboard-wedge.js';
@@ -99,7 +100,13 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
     locale: () => screen.locale,
   });
   technician.showButton();
-  screen.onLocaleChanged = () => technician.render();
+  // The camera fallback submits what it reads as a scan from the camera (function submit below).
+  const camera = new CameraInput(document, { locale: () => screen.locale, scan: (text) => submit(text, 'camera') });
+  camera.showButton();
+  screen.onLocaleChanged = () => {
+    technician.render();
+    camera.render();
+  };
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSubmission = 0;
   let shown: VerdictView | null = null;
@@ -116,6 +123,8 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
 
   function show(verdict: VerdictView): void {
     clearTimeout(holdTimer);
+    // Whichever scanner gave this verdict, the camera is no longer needed: give it back.
+    camera.reset();
     shown = verdict;
     screen.showVerdict(verdict);
     screen.setOverrideOpen(needsGuard(info, verdict));

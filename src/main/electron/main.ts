@@ -15,7 +15,7 @@ import { moduleLogger } from '../log.js';
 import { parseElectronArgs } from './args.js';
 import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
 import { startKioskUpdates } from './updates.js';
-import { hardenWebContents, kioskWindowOptions } from './window-options.js';
+import { hardenWebContents, kioskPageUrl, kioskWindowOptions } from './window-options.js';
 
 const logger = moduleLogger('electron');
 const RELOAD_AFTER_CRASH_MS = 1000;
@@ -55,8 +55,10 @@ function start(): void {
   let stopUpdates: (() => void) | null = null;
   let sync: SyncClient | null = null;
 
-  // Every webContents ever created (not only the kiosk window's) gets the same lock-down.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
+  // Every webContents ever created (not only the kiosk window's) gets the same lock-down; only
+  // the kiosk page itself may have the camera (the camera fallback).
+  const pageUrl = kioskPageUrl(app.getAppPath());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger, pageUrl));
 
   app.on('second-instance', () => {
     if (window === null || window.isDestroyed()) return;
