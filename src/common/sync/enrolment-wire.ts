@@ -72,3 +72,31 @@ export function enrolProofMessage(token: string, signingPublicKey: string, seali
 export function rotateProofMessage(deviceId: string, newSigningPublicKey: string): string {
   return [ROTATE_PROOF_CONTEXT, deviceId, newSigningPublicKey].join('\n');
 }
+
+/** GET, signed by the device: where the hub put this kiosk and the hub's clock. */
+export const DEVICE_CONFIG_PATH = '/v1/devices/config';
+
+export const DEVICE_MODES = ['venue', 'border'] as const;
+export type DeviceMode = (typeof DEVICE_MODES)[number];
+
+export const deviceAssignmentSchema = z
+  .object({
+    venueId: z.string().min(1).max(200),
+    venueName: z.string().max(200),
+    /** At a border post the kiosk stands in one lane of the venue; null at a venue door. */
+    laneId: z.string().min(1).max(200).nullable(),
+    laneName: z.string().max(200).nullable(),
+    mode: z.enum(DEVICE_MODES),
+  })
+  .strict();
+export type DeviceAssignment = z.infer<typeof deviceAssignmentSchema>;
+
+export const deviceConfigSchema = z
+  .object({
+    deviceId: z.string(),
+    serverTime: z.number(),
+    /** null until the operator assigns the device (enrol-token --venue). */
+    assignment: deviceAssignmentSchema.nullable(),
+  })
+  .strict();
+export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

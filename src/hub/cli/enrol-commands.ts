@@ -4,16 +4,20 @@
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { enrolmentTicketSchema, type EnrolmentTicket } from '../../common/sync/enrolment-wire.js';
-import { createSqliteDeviceRegistry, DEFAULT_TOKEN_TTL_MS } from '../enrolment/device-registry.js';
+import { createSqliteDeviceRegistry, DEFAULT_TOKEN_TTL_MS, type TokenAssignment } from '../enrolment/device-registry.js';
+import { listVenues } from '../subjects/subjects.js';
 import { openPublisherDirectory } from '../publisher/publisher-directory.js';
 import { keyFingerprint } from '../publisher/signing-key.js';
 import { openHubDataDir, type HubWritableDB } from '../store/hub-database.js';
 import type { HubCliIo } from './ingest-commands.js';
 
 export const ENROL_USAGE = `Enrolment:
-  enrol-token --data-dir D --hub-url URL (--dir P | --root-fingerprint F) [--ttl-hours H] [--label L] [--no-qr]
+  enrol-token --data-dir D --hub-url URL (--dir P | --root-fingerprint F) [--venue V [--mode venue|border]]
+              [--ttl-hours H] [--label L] [--no-qr]
                                 A one-time enrolment token (default 24 h). Prints the ticket
                                 {v, hub, token, root} as JSON, then as a QR code on the terminal.
+                                --venue: the venue or lane (venue add) the kiosk will stand at;
+                                the mode defaults to border for a lane, venue otherwise.
   device revoke --data-dir D --device ID [--reason R]
                                 The device's requests are refused (401 device_revoked) from now on.
   device list --data-dir D      The devices the hub accepts.`;
@@ -32,6 +36,8 @@ export async function enrolTokenCommand(argv: readonly string[], io: HubCliIo): 
       'root-fingerprint': { type: 'string' },
       'ttl-hours': { type: 'string' },
       label: { type: 'string' },
+      venue: { type: 'string' },
+      mode: { type: 'string' },
       'no-qr': { type: 'boolean' },
     },
     strict: true,
@@ -45,10 +51,19 @@ export async function enrolTokenCommand(argv: readonly string[], io: HubCliIo): 
   if (root === undefined) throw new EnrolUsageError('enrol-token needs --dir (the publisher directory) or --root-fingerprint');
   const hours = values['ttl-hours'] === undefined ? DEFAULT_TOKEN_TTL_MS / 3_600_000 : Number(values['ttl-hours']);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new EnrolUsageError('--ttl-hours must be more than 0 and at most 720');
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'venue' && mode !== 'border') throw new EnrolUsageError('--mode must be "venue" or "border"');
+  if (mode !== undefined && values.venue === undefined) throw new EnrolUsageError('--mode needs --venue');
   const db = openHubDataDir(dataDir);
   try {
+    let assignment: TokenAssignment | undefined;
+    if (values.venue !== undefined) {
+      const venue = listVenues(db).find((v) => v.id === values.venue);
+      if (venue === undefined) throw new EnrolUsageError(`there is no venue or lane "${values.venue}"; create it first (pccovid-hub venue add)`);
+      assignment = { venueId: venue.id, mode: mode ?? (venue.kind === 'lane' ? 'border' : 'venue') };
+    }
     const registry = createSqliteDeviceRegistry(db);
-    const issued = registry.issueToken(values.label ?? null, Math.round(hours * 3_600_000), Date.now(), rootPublicKey);
+    const issued = registry.issueToken(values.label ?? null, Math.round(hours * 3_600_000), Date.now(), rootPublicKey, assignment);
     const ticket: EnrolmentTicket = { v: 1, hub: hubUrl, token: issued.token, root };
     const checked = enrolmentTicketSchema.safeParse(ticket);
     if (!checked.success) throw new EnrolUsageError(`the ticket is invalid: ${checked.error.issues[0]?.message ?? 'invalid'} (check --hub-url)`);

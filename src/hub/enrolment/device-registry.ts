@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { HubReadableDB, HubWritableDB } from '../store/hub-database.js';
 import { cachedStatement } from '../store/statement-cache.js';
 import { deviceIdOfPublicKey } from '../ingest/devices.js';
+import type { DeviceAssignment, DeviceMode } from '../../common/sync/enrolment-wire.js';
 
 export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
 
@@ -30,9 +31,20 @@ export interface DeviceRecord {
   keyRotatedAt: number | null;
 }
 
+/** Where a token's device will stand: a venue or a lane (venues table), and how it decides. */
+export interface TokenAssignment {
+  venueId: string;
+  mode: DeviceMode;
+}
+
 export interface DeviceRegistry {
-  /** rootPublicKey: the raw root key the kiosk will pin, handed to it when it enrols. */
-  issueToken(label: string | null, ttlMs: number, nowMs: number, rootPublicKey?: Uint8Array): IssuedToken;
+  /**
+   * rootPublicKey: the raw root key the kiosk will pin, handed to it when it enrols; assignment:
+   * the venue or lane and mode the device takes over when it redeems the token.
+   */
+  issueToken(label: string | null, ttlMs: number, nowMs: number, rootPublicKey?: Uint8Array, assignment?: TokenAssignment): IssuedToken;
+  /** The device's venue or lane and mode (GET /v1/devices/config); null when none was given. */
+  assignment(deviceId: string): DeviceAssignment | null;
   /** Registers the device's keys against a token, atomically: a token works once. */
   redeemToken(token: string, keys: { signing: Buffer; sealing: Buffer }, label: string | null, nowMs: number): RedeemResult;
   lookupKey(deviceId: string): DeviceKeyLookup;
@@ -55,8 +67,10 @@ export function createSqliteDeviceRegistry(db: HubWritableDB): DeviceRegistry {
   const redeem = db.transaction(
     (token: string, keys: { signing: Buffer; sealing: Buffer }, label: string | null, nowMs: number): RedeemResult => {
       const hash = tokenHash(token);
-      const row = cachedStatement(db, 'SELECT label, expires_at, used_at, root_public_key FROM enrolment_tokens WHERE token_sha256 = ?').get(hash) as
-        | { label: string | null; expires_at: number; used_at: number | null; root_public_key: Buffer | null }
+      const row = cachedStatement(db, 'SELECT label, expires_at, used_at, root_public_key, venue_id, mode FROM enrolment_tokens WHERE token_sha256 = ?').get(
+        hash,
+      ) as
+        | { label: string | null; expires_at: number; used_at: number | null; root_public_key: Buffer | null; venue_id: string | null; mode: string | null }
         | undefined;
       if (row === undefined) return { ok: false, code: 'token_unknown' };
       if (row.used_at !== null) return { ok: false, code: 'token_used' };
@@ -66,24 +80,48 @@ export function createSqliteDeviceRegistry(db: HubWritableDB): DeviceRegistry {
       if (taken !== undefined) return { ok: false, code: 'device_already_enrolled' };
       cachedStatement(
         db,
-        'INSERT INTO devices (device_id, public_key, label, added_at, sealing_public_key) VALUES (?, ?, ?, ?, ?)',
-      ).run(deviceId, keys.signing, label ?? row.label, nowMs, keys.sealing);
+        'INSERT INTO devices (device_id, public_key, label, added_at, sealing_public_key, venue_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(deviceId, keys.signing, label ?? row.label, nowMs, keys.sealing, row.venue_id, row.mode);
       cachedStatement(db, 'UPDATE enrolment_tokens SET used_at = ?, device_id = ? WHERE token_sha256 = ?').run(nowMs, deviceId, hash);
       return { ok: true, deviceId, rootPublicKey: row.root_public_key };
     },
   );
   return {
-    issueToken(label, ttlMs, nowMs, rootPublicKey) {
+    issueToken(label, ttlMs, nowMs, rootPublicKey, assignment) {
       const token = randomBytes(32).toString('base64url');
       const expiresAt = nowMs + ttlMs;
-      cachedStatement(db, 'INSERT INTO enrolment_tokens (token_sha256, label, issued_at, expires_at, root_public_key) VALUES (?, ?, ?, ?, ?)').run(
+      cachedStatement(
+        db,
+        'INSERT INTO enrolment_tokens (token_sha256, label, issued_at, expires_at, root_public_key, venue_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
         tokenHash(token),
         label,
         nowMs,
         expiresAt,
         rootPublicKey === undefined ? null : Buffer.from(rootPublicKey),
+        assignment?.venueId ?? null,
+        assignment?.mode ?? null,
       );
       return { token, expiresAt };
+    },
+    assignment(deviceId) {
+      const row = cachedStatement(
+        reader,
+        `SELECT d.mode, v.venue_id, v.name, v.kind, p.venue_id AS parent_id, p.name AS parent_name
+         FROM devices d JOIN venues v ON v.venue_id = d.venue_id LEFT JOIN venues p ON p.venue_id = v.parent_id
+         WHERE d.device_id = ? AND d.revoked_at IS NULL`,
+      ).get(deviceId) as
+        | { mode: string | null; venue_id: string; name: string; kind: string; parent_id: string | null; parent_name: string | null }
+        | undefined;
+      if (row === undefined) return null;
+      const lane = row.kind === 'lane' && row.parent_id !== null;
+      return {
+        venueId: lane ? (row.parent_id ?? row.venue_id) : row.venue_id,
+        venueName: lane ? (row.parent_name ?? row.name) : row.name,
+        laneId: lane ? row.venue_id : null,
+        laneName: lane ? row.name : null,
+        mode: row.mode === 'border' || (row.mode === null && lane) ? 'border' : 'venue',
+      };
     },
     redeemToken: (token, keys, label, nowMs) => redeem.immediate(token, keys, label, nowMs),
     lookupKey(deviceId) {

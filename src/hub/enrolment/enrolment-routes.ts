@@ -4,12 +4,14 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
+  DEVICE_CONFIG_PATH,
   ENROL_PATH,
   ROTATE_KEY_PATH,
   enrolProofMessage,
   enrolRequestSchema,
   rotateKeyRequestSchema,
   rotateProofMessage,
+  type DeviceConfig,
   type EnrolmentErrorCode,
 } from '../../common/sync/enrolment-wire.js';
 import type { HubLogger } from '../log.js';
@@ -80,6 +82,14 @@ export function registerEnrolmentRoutes(app: FastifyInstance, options: Enrolment
       serverTime: now(),
       ...(result.rootPublicKey === null ? {} : { rootPublicKey: result.rootPublicKey.toString('hex') }),
     };
+  });
+
+  // Signed like every device request (the preHandler refuses unknown and revoked devices).
+  app.get(DEVICE_CONFIG_PATH, async (request, reply) => {
+    const deviceId = request.deviceId;
+    if (deviceId === undefined) return refuse(reply, 401, 'malformed_request', 'The configuration is given only to a request signed by the device key.');
+    const config: DeviceConfig = { deviceId, serverTime: now(), assignment: registry.assignment(deviceId) };
+    return config;
   });
 
   app.post(ROTATE_KEY_PATH, async (request, reply) => {

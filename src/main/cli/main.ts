@@ -9,6 +9,7 @@ import { parsePort, parseSerialPorts, parseShell, runStart } from './start-comma
 import { runDecode } from './decode-command.js';
 import { HUB_URL_ENV, runDeviceKey, runSyncOnce } from './sync-command.js';
 import { runVerify } from './verify-command.js';
+import { PROVISION_USAGE, runProvision, runReset, runRotateKey } from './provision-command.js';
 import { CONFORMANCE_SUITES } from '../conformance/suites.js';
 import { KIOSK_VERSION } from '../core/open-kiosk-core.js';
 
@@ -35,6 +36,7 @@ Commands:
       Upload the check-ins waiting on this kiosk (hub: --hub, else $PCCOVID_HUB_URL); print
       the outbox's state as JSON. Exit 0 when nothing waits. "start" uploads in the background
       when $PCCOVID_HUB_URL is set.
+${PROVISION_USAGE}
   conformance <suite> <dir>
       Run every test file of a conformance suite's layout found under <dir>; prints each
       failure, then "N passed, N failed". Exit 0 only when none failed.
@@ -112,6 +114,41 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
       const hub = values.hub ?? process.env[HUB_URL_ENV];
       if (hub === undefined || hub === '') throw new UsageError(`sync needs --hub URL (or $${HUB_URL_ENV})`);
       return runSyncOnce(resolveDataDir(values['data-dir']), hub, io);
+    }
+    case 'provision': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          'data-dir': { type: 'string' },
+          enrol: { type: 'string' },
+          label: { type: 'string' },
+          fingerprint: { type: 'string' },
+          yes: { type: 'boolean', default: false },
+          'skip-scanner-test': { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length > 0) throw new UsageError('provision takes the ticket with --enrol (quote it: it is JSON)');
+      return runProvision(
+        {
+          dataDir: resolveDataDir(values['data-dir']),
+          ...(values.enrol === undefined ? {} : { enrol: values.enrol }),
+          ...(values.label === undefined ? {} : { label: values.label }),
+          ...(values.fingerprint === undefined ? {} : { fingerprint: values.fingerprint }),
+          yes: values.yes === true,
+          skipScannerTest: values['skip-scanner-test'] === true,
+        },
+        io,
+      );
+    }
+    case 'reset': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' }, yes: { type: 'boolean', default: false } }, strict: true });
+      return runReset(resolveDataDir(values['data-dir']), values.yes === true, io);
+    }
+    case 'rotate-key': {
+      const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' } }, strict: true });
+      return runRotateKey(resolveDataDir(values['data-dir']), io);
     }
     case 'conformance': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });

@@ -23,7 +23,7 @@ import { hourlyCheckinCounts } from '../store/queries/hourly-checkins.js';
 import { getSyncState, outboxSummary } from '../store/queries/outbox.js';
 import { systemBootClock, type BootClock } from '../sync/boot-clock.js';
 import { createPseudonymizer, sealSubject } from '../sync/checkin-sealer.js';
-import { ensureDeviceKey, type DeviceKey } from '../sync/device-key.js';
+import type { DeviceKey } from '../sync/device-key.js';
 import { ensureSealingKey, type SealingKey } from '../sync/sealing-key.js';
 import { listIssuerKeys } from '../store/queries/issuer-keys.js';
 import { getSetting, setSettingIfMissing } from '../store/queries/settings.js';
@@ -31,7 +31,8 @@ import { borderDetailsOf } from './border-details.js';
 import { createConsoleLock, newConsolePin } from './console-lock.js';
 import { trustStoreFromRows } from '../trust/trust-store.js';
 import type { KioskCore } from './kiosk-core.js';
-import { staticProvisioning, unprovisionedState } from '../provision/provision-state.js';
+import type { KeyProtector } from '../provision/device-keys.js';
+import { createProvisioningService, type ProvisioningService, type ProvisioningServiceOptions } from '../provision/provisioning-service.js';
 
 export const DATABASE_FILE = 'kiosk.db';
 export const DEMO_VENUE_NAME = 'Chợ Bến Thành (demo)';
@@ -61,6 +62,17 @@ export interface OpenKioskOptions {
    * venue default policy applies with no status data, as on a kiosk that never synced.
    */
   bundles?: InstalledBundles;
+  /** Wraps the device's private keys (Electron safeStorage); absent: files mode 0600. */
+  keyProtector?: KeyProtector | null;
+  /** Upload, download and check the hub in the background once provisioned (the shells; not the CLI tools). */
+  backgroundSync?: boolean;
+  /** Background sync tuning (tests). */
+  syncTuning?: ProvisioningServiceOptions['sync'];
+  /**
+   * An unprovisioned kiosk decides with the built-in demo authority (default, `npm start` and the
+   * tests); false: it refuses every scan with kiosk_not_provisioned until provisioned.
+   */
+  allowDemo?: boolean;
 }
 
 /** What the core reads of the installed bundles, at every scan (an install may land between two). */
@@ -77,6 +89,10 @@ export interface OpenedKiosk extends KioskCore {
   readonly sealingKey: SealingKey;
   /** The technician console's PIN when this start created it (first start), for the CLI to print once. */
   readonly consolePinCreated: string | null;
+  /** Provisioning, with what a provisioned kiosk runs on (bundles, trust, assignment). */
+  readonly provisioning: ProvisioningService;
+  /** Stops the background sync, then closes (close() alone aborts the sync without waiting). */
+  shutdown(): Promise<void>;
   /** Runs the pipeline without logging a check-in (the CLI's verify). */
   checkOnly(scan: ScanEvent): ReturnType<Pipeline['check']>;
 }
@@ -95,6 +111,20 @@ function readInfo(db: WritableDB): KioskInfo {
     demo: true,
     version: KIOSK_VERSION,
     provisioning: 'unprovisioned',
+  };
+}
+
+/** A scan answered without a decision or a check-in row (scanner self-test, kiosk not provisioned). */
+function unloggedView(code: 'self_test_scan' | 'kiosk_not_provisioned', at: number): VerdictView {
+  return {
+    outcome: code === 'self_test_scan' ? 'review' : 'deny',
+    readable: code === 'self_test_scan',
+    reasons: [{ code }],
+    credentialKind: null,
+    holder: null,
+    status: null,
+    decidedAt: at,
+    checkinId: '',
   };
 }
 
@@ -125,11 +155,10 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding },
   );
   let demoAuthority: DemoAuthority;
-  let deviceKey: DeviceKey;
   let sealingKey: SealingKey;
+  let provisioning: ProvisioningService;
   let consolePinCreated: string | null = null;
   try {
-    deviceKey = ensureDeviceKey(options.dataDir);
     sealingKey = ensureSealingKey(options.dataDir, options.authorityKeyDir === undefined ? {} : { authorityKeyDir: options.authorityKeyDir });
     db.transaction(() => {
       setSettingIfMissing(db, 'venue_name', DEMO_VENUE_NAME);
@@ -142,19 +171,62 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       }
     })();
     demoAuthority = ensureDemoAuthority(options.dataDir, db, now());
+    provisioning = createProvisioningService({
+      dataDir: options.dataDir,
+      db,
+      now,
+      keyProtector: options.keyProtector ?? null,
+      unlockConsole: (pin) => consoleLock.unlock(pin),
+      backgroundSync: options.backgroundSync === true,
+      ...(options.syncTuning === undefined ? {} : { sync: options.syncTuning }),
+    });
+    // Made at the first open, as before provisioning existed: the CLI's device-key prints it.
+    provisioning.signingKey();
   } catch (error) {
     db.close();
     throw error;
   }
-  const info = readInfo(db);
+  const storedInfo = readInfo(db);
+  const allowDemo = options.allowDemo ?? true;
+  // A provisioned kiosk shows where the hub put it; an unprovisioned one, its settings (demo).
+  const info: KioskInfo = {
+    get venueName() {
+      const place = provisioning.context()?.assignment;
+      if (place === null || place === undefined) return storedInfo.venueName;
+      return place.laneName === null ? place.venueName : `${place.venueName} · ${place.laneName}`;
+    },
+    get mode() {
+      return provisioning.context()?.assignment?.mode ?? storedInfo.mode;
+    },
+    defaultLocale: storedInfo.defaultLocale,
+    verdictHoldMs: storedInfo.verdictHoldMs,
+    get demo() {
+      return allowDemo && provisioning.context() === null;
+    },
+    version: storedInfo.version,
+    get provisioning() {
+      return provisioning.state().step;
+    },
+  };
+  /** What a check-in row records of the place: the hub's venue and lane ids once provisioned. */
+  const checkinPlace = (): { venue: string; lane: string | null } => {
+    const place = provisioning.context()?.assignment;
+    return place === null || place === undefined ? { venue: storedInfo.venueName, lane: null } : { venue: place.venueId, lane: place.laneId };
+  };
   const storedPin = getSetting(db, 'console_pin');
   const consoleLock = createConsoleLock(typeof storedPin === 'string' ? storedPin : '', now);
   const bundles = options.bundles;
-  const installedPolicy = (): Policy | null => bundles?.policy?.policy ?? null;
+  const installedPolicy = (): Policy | null => (provisioning.context()?.bundles ?? bundles)?.policy?.policy ?? null;
+  const demoTrust = trustStoreFromRows(listIssuerKeys(db), logger);
   const state: PipelineState = {
     decoders: createDecoderRegistry({ now }),
-    trust: trustStoreFromRows(listIssuerKeys(db), logger),
-    status: bundles?.status ?? EMPTY_STATUS_CACHE,
+    // Provisioned: the hub's signer list and status data; else the demo authority's keys.
+    get trust() {
+      return provisioning.context()?.trust ?? demoTrust;
+    },
+    get status() {
+      return provisioning.context()?.bundles.status ?? bundles?.status ?? EMPTY_STATUS_CACHE;
+    },
     // The alias map ships with the status cache (issue 4); until then no id has an alias.
     aliases: EMPTY_ALIAS_MAP,
     // The newest installed policy bundle decides; without one, the venue default.
@@ -171,8 +243,6 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const bootClock = options.bootClock ?? systemBootClock();
   const pseudonymOf = createPseudonymizer(db);
   const checkpoints = startCheckpointTimer(db, 1_000, logger);
-  // The lane of a border post comes with provisioning (issue 10); a venue door has none.
-  const lane: string | null = null;
   const logScan = db.transaction((id: string, checked: ReturnType<Pipeline['checkWithSubject']>, scan: ScanEvent) => {
     const { verdict, subjectIds } = checked;
     const subject = subjectIds[0];
@@ -181,9 +251,8 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       id,
       verdict,
       source: scan.source,
-      venue: info.venueName,
-      device: deviceKey.deviceId,
-      lane,
+      ...checkinPlace(),
+      device: provisioning.signingKey().deviceId,
       monotonicMs: bootClock.monotonicMs(),
       bootId: bootClock.bootId,
       sealedSubject: sealed?.sealed ?? null,
@@ -224,9 +293,8 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
       reason: request.reason,
       at,
       source: 'staff',
-      venue: info.venueName,
-      device: deviceKey.deviceId,
-      lane,
+      ...checkinPlace(),
+      device: provisioning.signingKey().deviceId,
       monotonicMs: bootClock.monotonicMs(),
       bootId: bootClock.bootId,
     });
@@ -237,11 +305,20 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     dataDir: options.dataDir,
     db,
     demoAuthority,
-    deviceKey,
+    get deviceKey(): DeviceKey {
+      return provisioning.signingKey();
+    },
     sealingKey,
-    info: () => info,
+    info: () => ({ ...info }),
     checkOnly: (scan) => pipeline.check(scan),
     submitScan(scan) {
+      // The technician's scanner test, or a kiosk that may not decide yet: shown, never logged.
+      const unlogged = provisioning.recordSelfTestScan(scan) ? 'self_test_scan' : !allowDemo && provisioning.context() === null ? 'kiosk_not_provisioned' : null;
+      if (unlogged !== null) {
+        const view = unloggedView(unlogged, now());
+        push(scan, view);
+        return view;
+      }
       const decision = session.decide(scan);
       if (decision.kind === 'repeat') {
         // Already checked in moments ago: shown again, not logged again.
@@ -263,7 +340,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     },
     consolePinCreated,
     unlockConsole: (pin) => consoleLock.unlock(pin),
-    provisioning: staticProvisioning(() => unprovisionedState(true), now),
+    provisioning,
     overrideCheckin(request) {
       const result = logOverride(request);
       if (result.result === 'overridden') {
@@ -280,18 +357,25 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
         policy: { id: policy.id, kind: policy.kind, source: installedPolicy() === null ? 'default' : 'bundle' },
         statusData: { ageMs: door.stale.ageMs, stale: door.stale.stale, reason: door.stale.reason },
         laneWaiting,
+        hubClock: provisioning.state().clock,
       };
     },
     recentCheckins: (limit) => recentCheckins(db, limit),
     hourlyCheckins: () => hourlyCheckinCounts(db, now()),
-    syncStatus: () => readSyncStatus(db, deviceKey.deviceId, now()),
+    syncStatus: () => readSyncStatus(db, provisioning.signingKey().deviceId, now()),
     devices: () => [],
     onVerdict(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async shutdown() {
+      await provisioning.close();
+      this.close();
+    },
     close() {
       listeners.clear();
+      // Aborts the background sync's requests at once; nothing of it touches the database after.
+      void provisioning.close();
       checkpoints.stop();
       db.close();
     },

@@ -1,0 +1,33 @@
+// Wiping a kiosk (revoked at the hub, or decommissioned by a technician): everything personal or
+// secret goes — the check-in log and its outbox, the pseudonym keys, the sync state, the device
+// keys, the installed bundles (status data of the whole country) and the provisioning record.
+// What stays: settings (console PIN, locale), the demo authority, the kiosk software.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WritableDB } from '../store/database.js';
+import { deleteDeviceKeys } from './device-keys.js';
+import { deleteProvisionRecord } from './provision-record.js';
+
+export const BUNDLES_DIR = 'bundles';
+
+export interface WipeReport {
+  checkinsDeleted: number;
+}
+
+export function wipePersonalData(dataDir: string, db: WritableDB): WipeReport {
+  // secure_delete overwrites the freed pages, and the checkpoint empties the WAL, so the rows
+  // are not left readable in free space or in the log file.
+  db.pragma('secure_delete = ON');
+  const checkinsDeleted = db.transaction(() => {
+    const deleted = db.prepare('DELETE FROM checkins').run().changes;
+    db.prepare('DELETE FROM pseudonym_keys').run();
+    db.prepare('DELETE FROM sync_state').run();
+    return deleted;
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  // The record first: a kiosk interrupted here starts unprovisioned, and the rest is redone.
+  deleteProvisionRecord(dataDir);
+  deleteDeviceKeys(dataDir);
+  rmSync(join(dataDir, BUNDLES_DIR), { recursive: true, force: true });
+  return { checkinsDeleted };
+}
