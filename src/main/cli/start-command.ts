@@ -84,7 +84,8 @@ async function startElectron(binary: string, options: StartOptions, io: CliIo): 
 
 async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const logger = moduleLogger('web-shell');
-  const core = openKioskCore({ dataDir: options.dataDir });
+  // A provisioned kiosk syncs in the background with the hub it was provisioned against.
+  const core = openKioskCore({ dataDir: options.dataDir, backgroundSync: true });
   const samples = await writeSamplesPage(options.dataDir, core.demoAuthority, core.info().venueName, Date.now());
   const sync = startSyncFromEnvironment(core, io);
   const hardware = attachHardware(core, { logger: moduleLogger('devices'), serialPorts: options.serialPorts ?? [] });
@@ -113,7 +114,7 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   await shell.close();
   await hardware.stop();
   await sync?.stop();
-  core.close();
+  await core.shutdown();
   return 0;
 }
 

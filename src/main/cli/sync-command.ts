@@ -38,6 +38,11 @@ export async function runSyncOnce(dataDir: string, hubUrl: string, io: CliIo): P
 export function startSyncFromEnvironment(kiosk: OpenedKiosk, io: CliIo, env: NodeJS.ProcessEnv = process.env): SyncClient | null {
   const hubUrl = env[HUB_URL_ENV];
   if (hubUrl === undefined || hubUrl === '') return null;
+  // A provisioned kiosk syncs with its own hub already (src/main/provision).
+  if (kiosk.provisioning.state().step !== 'unprovisioned') {
+    io.err(`${HUB_URL_ENV} is ignored: this kiosk is provisioned and syncs with ${kiosk.provisioning.state().hubUrl ?? 'its hub'}.`);
+    return null;
+  }
   const sync = createSyncClient({ db: kiosk.db, deviceKey: kiosk.deviceKey, hubUrl, logger: moduleLogger('sync') });
   sync.start();
   io.err(`Uploading check-ins to ${hubUrl} as ${kiosk.deviceKey.deviceId}`);

@@ -7,6 +7,7 @@ describe('parseElectronArgs', () => {
     expect(parseElectronArgs(['/usr/lib/electron', '/app', '--data-dir', '/var/kiosk', '--dev'], {})).toEqual({
       dataDir: '/var/kiosk',
       dev: true,
+      demo: false,
     });
   });
 
@@ -15,8 +16,8 @@ describe('parseElectronArgs', () => {
   });
 
   it('falls back to PCCOVID_DATA_DIR, then to null (Electron\'s userData)', () => {
-    expect(parseElectronArgs(['e'], { PCCOVID_DATA_DIR: '/srv/k' })).toEqual({ dataDir: '/srv/k', dev: false });
-    expect(parseElectronArgs(['e'], {})).toEqual({ dataDir: null, dev: false });
+    expect(parseElectronArgs(['e'], { PCCOVID_DATA_DIR: '/srv/k' })).toEqual({ dataDir: '/srv/k', dev: false, demo: false });
+    expect(parseElectronArgs(['e'], {})).toEqual({ dataDir: null, dev: false, demo: false });
   });
 
   it('prefers the flag over the environment', () => {
@@ -24,6 +25,10 @@ describe('parseElectronArgs', () => {
   });
 
   it('does not take the next switch for a missing folder', () => {
-    expect(parseElectronArgs(['e', '--data-dir', '--dev'], {})).toEqual({ dataDir: null, dev: true });
+    expect(parseElectronArgs(['e', '--data-dir', '--dev'], {})).toEqual({ dataDir: null, dev: true, demo: false });
+  });
+
+  it('reads --demo (an unprovisioned packaged kiosk may then decide with the demo authority)', () => {
+    expect(parseElectronArgs(['e', '--demo'], {})).toMatchObject({ demo: true, dev: false });
   });
 });

@@ -7,14 +7,18 @@ export interface ElectronShellArgs {
   dataDir: string | null;
   /** --dev: a normal window with devtools instead of the locked kiosk. */
   dev: boolean;
+  /** --demo: an unprovisioned packaged kiosk decides with the demo authority (shows "demo"). */
+  demo: boolean;
 }
 
 export function parseElectronArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ElectronShellArgs {
   let dataDir: string | null = null;
   let dev = false;
+  let demo = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--dev') dev = true;
+    else if (arg === '--demo') demo = true;
     else if (arg === '--data-dir') {
       const value = argv[i + 1];
       if (value !== undefined && value !== '' && !value.startsWith('--')) {
@@ -28,5 +32,5 @@ export function parseElectronArgs(argv: readonly string[], env: NodeJS.ProcessEn
   }
   const fromEnv = env['PCCOVID_DATA_DIR'];
   if (dataDir === null && fromEnv !== undefined && fromEnv !== '') dataDir = fromEnv;
-  return { dataDir: dataDir === null ? null : resolve(dataDir), dev };
+  return { dataDir: dataDir === null ? null : resolve(dataDir), dev, demo };
 }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron';
 import type { KioskCore } from '../core/kiosk-core.js';
 import { openKioskCore, type OpenedKiosk } from '../core/open-kiosk-core.js';
 import { startSyncFromEnvironment } from '../cli/sync-command.js';
@@ -13,6 +13,8 @@ import { serialPortsFromArgv } from '../devices/hardware-options.js';
 import { attachHardware } from '../devices/kiosk-hardware.js';
 import { moduleLogger } from '../log.js';
 import { parseElectronArgs } from './args.js';
+import { safeStorageProtector } from './safe-storage-protector.js';
+import { blockKioskShortcuts, runSingleInstance } from './kiosk-lock.js';
 import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
 import { startKioskUpdates } from './updates.js';
 import { hardenWebContents, kioskPageUrl, kioskWindowOptions } from './window-options.js';
@@ -37,10 +39,13 @@ function electronSqliteBinding(appRoot: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-function openCore(dataDir: string, appRoot: string): OpenedKiosk | null {
+function openCore(dataDir: string, appRoot: string, allowDemo: boolean): OpenedKiosk | null {
   try {
     const sqliteBinding = electronSqliteBinding(appRoot);
-    return openKioskCore(sqliteBinding === undefined ? { dataDir } : { dataDir, sqliteBinding });
+    // Provisioned: syncs in the background, private keys wrapped by the OS keyring when there is one.
+    // Unprovisioned: a packaged kiosk decides nothing until a technician provisions it (or --demo).
+    const options = { dataDir, backgroundSync: true, allowDemo, keyProtector: safeStorageProtector(safeStorage) };
+    return openKioskCore(sqliteBinding === undefined ? options : { ...options, sqliteBinding });
   } catch (error) {
     fail(`The kiosk could not open its data folder ${dataDir}. Check that the disk is present and writable, then restart the kiosk.`, error);
     return null;
@@ -84,7 +89,7 @@ function start(): void {
     .then(async () => {
       const appRoot = app.getAppPath();
       const dataDir = args.dataDir ?? app.getPath('userData');
-      const opened = openCore(dataDir, appRoot);
+      const opened = openCore(dataDir, appRoot, args.demo || !app.isPackaged);
       if (opened === null) return;
       // Scanners: the core the window talks to also submits hardware scans and lists devices.
       const hardware = attachHardware(opened, { logger: moduleLogger('devices'), serialPorts: serialPortsFromArgv(process.argv, process.env, logger) });
@@ -99,6 +104,8 @@ function start(): void {
         kioskWindowOptions({ dev: args.dev, preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs') }),
       );
       window = win;
+      // No keyboard way out of a locked kiosk (reload, devtools, close, quit); --dev keeps them.
+      if (!args.dev) blockKioskShortcuts(win.webContents, (input) => logger.warn({ key: input.key }, 'blocked a kiosk shortcut'));
       disposeIpc = registerIpcHandlers(ipcMain, hardware.core, logger, isRendererFileSender(pathToFileURL(indexPath).href), win.webContents);
       win.once('ready-to-show', () => win.show());
       win.on('closed', () => {
@@ -119,8 +126,4 @@ function start(): void {
 }
 
 // A second kiosk on the same data would fight over the scanner and the database.
-if (app.requestSingleInstanceLock()) {
-  start();
-} else {
-  app.quit();
-}
+runSingleInstance(app, start);

@@ -482,6 +482,9 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     }
   }
 
+  // A kiosk that was ready when it stopped syncs again at once (the shells ask for backgroundSync).
+  queueMicrotask(() => startBackgroundSync());
+
   const service: ProvisioningService = {
     state,
     enrol(request) {
