@@ -3,13 +3,14 @@
 // fingerprint, the kiosk takes its venue, policy, signer list and status data from the hub, passes
 // its scanner self-test, then a pass issued by the hub's authority is admitted and its check-in
 // arrives at the hub through the kiosk's background sync.
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKioskCore } from '../../src/main/core/open-kiosk-core.js';
 import { hubNonces, tempRoot } from '../sync/harness.js';
 import { eventually, FAST_SYNC, hubCli, kioskCli, startOperatorHub } from './harness.js';
 import { scanOf } from '../../src/main/pipeline/test-fixtures.js';
+import { loadDccVector } from '../../src/main/pipeline/decoders/dcc/dcc-test-vectors.js';
 
 const root = tempRoot('provision-e2e');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,6 +37,11 @@ describe('provisioning a kiosk against a real hub', () => {
       await hubCli('status', 'record', '--data-dir', operator.hubDir, '--id', person, '--event', 'vaccination', '--date', '2021-10-01');
       await hubCli('publish-epoch-keys', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
       await hubCli('publish-status', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
+      // The EU DCC document signers go into the signer list too (base64 DER, as the EU gateway lists them).
+      const dcc = loadDccVector('AT/2DCode/raw/1.json');
+      const certificateFile = join(root, 'at-dsc.b64');
+      writeFileSync(certificateFile, Buffer.from(dcc.certificateDer).toString('base64'));
+      await hubCli('publish-signer-list', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--dcc-certificate', certificateFile);
 
       // 2. The fingerprint printed on the ticket, typed as printed (groups of four): configure, first sync.
       const confirmed = await kioskCli('provision', '--data-dir', kioskDir, '--fingerprint', operator.rootFingerprint);
@@ -53,6 +59,10 @@ describe('provisioning a kiosk against a real hub', () => {
       const kiosk = openKioskCore({ dataDir: kioskDir, backgroundSync: true, syncTuning: FAST_SYNC, allowDemo: false });
       try {
         expect(kiosk.info()).toMatchObject({ provisioning: 'self_test', demo: false, venueName: 'Nội Bài T2', mode: 'venue' });
+        // A real EU DCC: its signer is known from the signer list (a demo kiosk answers unknown_issuer);
+        // the 2021 test certificate is past its dates today, which is the only thing said against it.
+        const dccCodes = kiosk.checkOnly(scanOf(dcc.prefix)).reasons.map((reason) => reason.code);
+        expect(dccCodes).toEqual(['expired']);
         const test = kiosk.submitScan(scanOf('any code at all', 'keyboard-wedge'));
         expect(test.reasons).toEqual([{ code: 'self_test_scan' }]);
         expect(kiosk.recentCheckins(10)).toEqual([]);

@@ -2,7 +2,9 @@
 // publishing the status stream and the signer list (signed, then served to devices).
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { encodeSignerList } from '../../common/bundle/signer-list.js';
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { encodeSignerList, type SignerListDccSigner } from '../../common/bundle/signer-list.js';
 import { isCanonicalSubjectId } from '../../common/types/subject-id.js';
 import { shelveBundle } from '../publisher/bundle-shelf.js';
 import { signerListEntry, ensureIssuerKey, signPc1 } from '../publisher/issuer-key.js';
@@ -33,8 +35,10 @@ export const ADMIN_USAGE = `Records (hub data directory D, publisher directory P
                                 A PC1 pass signed by the hub's issuer key (made on first use).
   publish-status --data-dir D --dir P --epoch N [--valid-hours H]
                                 First time a snapshot of every subject, then a delta of what changed.
-  publish-signer-list --data-dir D --dir P [--valid-hours H]
-                                The signer list naming the hub's issuer key.`;
+  publish-signer-list --data-dir D --dir P [--valid-hours H] [--dcc-certificate FILE]...
+                                The signer list naming the hub's issuer key, and the EU DCC
+                                document signer certificates given (PEM, DER or base64 DER;
+                                repeat the flag), so kiosks verify DCCs offline.`;
 
 export class AdminUsageError extends Error {
   override name = 'AdminUsageError';
@@ -54,6 +58,7 @@ const OPTIONS = {
   'valid-hours': { type: 'string' },
   'valid-days': { type: 'string' },
   qr: { type: 'boolean' },
+  'dcc-certificate': { type: 'string', multiple: true },
 } as const;
 
 function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>['values'] {
@@ -198,6 +203,26 @@ export function publishStatusCommand(argv: readonly string[], io: HubCliIo): num
   });
 }
 
+/** A document signer certificate file: PEM, raw DER, or DER in base64 (as the EU gateway lists them). */
+function readDccSigner(path: string): SignerListDccSigner {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new AdminUsageError(`cannot read the certificate ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const text = bytes.toString('latin1');
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(/^[A-Za-z0-9+/=\s]+$/.test(text) && !text.includes('BEGIN') ? Buffer.from(text, 'base64') : bytes);
+  } catch {
+    throw new AdminUsageError(`${path} is not an X.509 certificate (PEM, DER or base64 DER)`);
+  }
+  const country = /^C=([A-Za-z]{2})$/m.exec(certificate.subject)?.[1]?.toUpperCase();
+  if (country === undefined) throw new AdminUsageError(`${path} names no country (C=) in its subject; a DCC signer certificate must`);
+  return { kid: createHash('sha256').update(certificate.raw).digest().subarray(0, 8), country, certificate: certificate.raw };
+}
+
 export function publishSignerListCommand(argv: readonly string[], io: HubCliIo): number {
   const values = parse(argv);
   const dataDir = need(values['data-dir'], 'data-dir');
@@ -205,7 +230,8 @@ export function publishSignerListCommand(argv: readonly string[], io: HubCliIo):
   const validForMs = hoursOf(values['valid-hours'], 24 * 7) * 3_600_000;
   return withDb(dataDir, (db) => {
     const directory = openPublisherDirectory(dir);
-    const payload = encodeSignerList({ issuerKeys: [signerListEntry(ensureIssuerKey(dir))], dccSigners: [] });
+    const dccSigners = (values['dcc-certificate'] ?? []).map(readDccSigner);
+    const payload = encodeSignerList({ issuerKeys: [signerListEntry(ensureIssuerKey(dir))], dccSigners });
     const bundle = directory.publisher.publish({ type: 'signer-list', payload, validForMs });
     directory.save();
     io.out(JSON.stringify(shelveBundle(db, dataDir, bundleBytes(bundle), Date.now())));
