@@ -16,6 +16,7 @@
 // one reason is `self_test_scan`; the scanner it came from shows `passed` in `selfTest`.
 // kiosk:info().provisioning carries the step too, so the renderer knows at start whether to open
 // the wizard; `demo` says the kiosk still decides with its built-in demo authority.
+// Step titles and, per error code, a headline and the fix in vi and en: provision-text.ts.
 import { z } from 'zod';
 
 export const PROVISION_STEPS = [
