@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { encodeSealedEpochKey } from '../src/common/bundle/epoch-key-payload.js';
 import { buildStatusDelta, REMOVED_TUPLE } from '../src/common/bundle/status-delta.js';
@@ -228,6 +229,37 @@ function installPhase(plan: Plan): Figures {
   return { install_snapshot_s: seconds(t), rss_after_install_mb: process.memoryUsage().rss / 2 ** 20 };
 }
 
+/**
+ * Watches the event loop while a compaction runs, as a kiosk's verdicts would meet it: a 1 ms
+ * timer notes the longest gap between its ticks (a verdict arriving then waits that long) and
+ * looks a probe up each tick, checking the answer did not change.
+ */
+function stallProbe(check: () => boolean): { stop(): { maxStallMs: number; p99DelayMs: number; ticks: number; wrong: number } } {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  let last = performance.now();
+  let maxGap = 0;
+  let ticks = 0;
+  let wrong = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    ticks++;
+    if (!check()) wrong++;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      delay.disable();
+      maxGap = Math.max(maxGap, performance.now() - last);
+      return { maxStallMs: Math.max(maxGap - 1, delay.max / 1e6), p99DelayMs: delay.percentile(99) / 1e6, ticks, wrong };
+    },
+  };
+}
+
+const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 function latencies(count: number, lookup: (k: number) => unknown): Float64Array {
   const micros = new Float64Array(count);
   for (let k = 0; k < count; k++) {
@@ -350,9 +382,27 @@ async function kioskPhase(plan: Plan): Promise<Figures> {
   const probes = Math.min(n, 10_000);
   const expected = Array.from({ length: probes }, (_, k) => cache.lookupKey(hits[2 * k] ?? 0, hits[2 * k + 1] ?? 0)?.status ?? null);
   writeFileSync(join(plan.work, 'probes.json'), JSON.stringify(expected));
+  let probe = 0;
+  const probeLookup = (): boolean => {
+    const k = probe++ % probes;
+    return (cache.lookupKey(hits[2 * k] ?? 0, hits[2 * k + 1] ?? 0)?.status ?? null) === expected[k];
+  };
+  // The same probe with nothing running: the machine's own noise (other processes, timers).
+  const idle = stallProbe(probeLookup);
+  await sleepMs(2_000);
+  const idleStalls = idle.stop();
+  const stall = stallProbe(probeLookup);
   t = performance.now();
-  store.compactStatus();
+  if (!(await store.compactStatus())) throw new Error('the compaction did not complete');
   figures['compact_s'] = seconds(t);
+  await sleepMs(250); // what follows the switch (freeing the old table) counts too
+  const stalled = stall.stop();
+  if (stalled.wrong > 0) throw new Error(`${stalled.wrong} lookups during compaction gave another answer`);
+  figures['compact_max_stall_ms'] = stalled.maxStallMs;
+  figures['compact_p99_loop_delay_ms'] = stalled.p99DelayMs;
+  figures['compact_probe_lookups'] = stalled.ticks;
+  figures['idle_max_stall_ms'] = idleStalls.maxStallMs;
+  figures['idle_p99_loop_delay_ms'] = idleStalls.p99DelayMs;
   figures['rss_peak_mb'] = process.resourceUsage().maxRSS / 1024;
   const base = store.installed().status?.base;
   figures['compacted_table_bytes'] = base?.kind === 'table' ? base.size : 0;
@@ -450,6 +500,7 @@ export async function runStatusCacheBench(argv: readonly string[]): Promise<void
     ['delta apply entries/s', Math.round(f['delta_apply_entries_per_s'] ?? 0).toLocaleString('en'), '>= 1,000,000'],
     ['delta install entries/s', Math.round(f['delta_install_entries_per_s'] ?? 0).toLocaleString('en'), ''],
     ['compaction s', f['compact_s'] ?? 0, ''],
+    ['longest event-loop stall in compaction ms (idle)', `${(f['compact_max_stall_ms'] ?? 0).toFixed(1)} (${(f['idle_max_stall_ms'] ?? 0).toFixed(1)})`, 'a few'],
     ['RSS after open MB', f['rss_after_open_mb'] ?? 0, ''],
   ]);
   const met = (f['hit_p99_us'] ?? Infinity) <= 2 && (f['miss_p99_us'] ?? Infinity) <= 2 && bytesPerEntry <= 12 && Math.max(f['open_ms'] ?? Infinity, f['open_compacted_ms'] ?? Infinity) <= 1000 && (f['delta_apply_entries_per_s'] ?? 0) >= 1e6;
@@ -487,6 +538,11 @@ export async function runStatusCacheBench(argv: readonly string[]): Promise<void
     delta_apply_entries_per_s: Math.round(f['delta_apply_entries_per_s'] ?? 0),
     delta_install_entries_per_s: Math.round(f['delta_install_entries_per_s'] ?? 0),
     compact_s: round(f['compact_s'] ?? 0, 2),
+    compact_max_stall_ms: round(f['compact_max_stall_ms'] ?? 0, 1),
+    compact_p99_loop_delay_ms: round(f['compact_p99_loop_delay_ms'] ?? 0, 2),
+    compact_probe_lookups: f['compact_probe_lookups'] ?? 0,
+    idle_max_stall_ms: round(f['idle_max_stall_ms'] ?? 0, 1),
+    idle_p99_loop_delay_ms: round(f['idle_p99_loop_delay_ms'] ?? 0, 2),
     rss_after_open_mb: round(f['rss_after_open_mb'] ?? 0, 0),
     rss_after_lookups_mb: round(f['rss_after_lookups_mb'] ?? 0, 0),
     rss_peak_kiosk_mb: round(f['rss_peak_mb'] ?? 0, 0),

@@ -71,7 +71,24 @@ await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: ['electron', ...requirableDependencies.flatMap((name) => [name, `${name}/*`])],
+    // CommonJS has no import.meta: code that finds files next to its own (the status compaction
+    // worker) gets this bundle's URL instead of undefined.
+    define: { ...common.define, 'import.meta.url': '__pccovidImportMetaUrl' },
+    banner: { js: "const __pccovidImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
+  // The status compaction worker (src/main/status/compaction-runner.ts), one copy beside each
+  // bundle that may start it: self-contained CommonJS, run as an eval'd worker script.
+  ...['status-compaction-worker.cjs', 'electron/status-compaction-worker.cjs'].map((outfile) =>
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/main/status/compaction-worker.ts')],
+      outfile: join(dist, outfile),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: false,
+    }),
+  ),
   build({
     ...common,
     // A sandboxed preload may only require 'electron': everything else is bundled in.

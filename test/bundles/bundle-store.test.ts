@@ -252,12 +252,13 @@ describe('bundle store: snapshots, compaction and damage', () => {
     expect(readdirSync(join(dir, 'objects'))).toHaveLength(3); // key list, epoch key, snapshot
   });
 
-  it('compacts the overlay into a table with the same answers, before and after reopening', () => {
+  it('compacts the overlay into a table with the same answers, before and after reopening', async () => {
     const { authority, store, open, dir } = provisioned(200, { compactAbove: 5 });
     const small = store.install(authority.delta([{ id: idOf(0), record: recordOf('red', until(authority)) }]));
-    expect(small.compacted).toBe(false);
+    expect(small.compacting).toBe(false);
     const changes = Array.from({ length: 10 }, (_, i) => ({ id: idOf(300 + i), record: recordOf('yellow', until(authority)) }));
-    expect(store.install(authority.delta([...changes, { id: idOf(2), record: null }])).compacted).toBe(true);
+    expect(store.install(authority.delta([...changes, { id: idOf(2), record: null }])).compacting).toBe(true);
+    expect(await store.whenCompacted()).toBe(true);
     for (const s of [store, open()]) {
       expect(s.statusCache?.overlaySize).toBe(0);
       expect(s.status.lookup([idOf(0)])?.status).toBe('red');
@@ -270,6 +271,58 @@ describe('bundle store: snapshots, compaction and damage', () => {
     // Deltas keep applying on the compacted table.
     store.install(authority.delta([{ id: idOf(305), record: null }]));
     expect(store.status.lookup([idOf(305)])).toBeUndefined();
+  });
+
+  it('answers lookups the same while compacting; a status bundle meanwhile is "busy", changes nothing, and installs once after', async () => {
+    const { authority, store, open, dir } = provisioned(2_000, { compactAbove: 5 });
+    const changes = Array.from({ length: 10 }, (_, i) => ({ id: idOf(3_000 + i), record: recordOf('red', until(authority)) }));
+    expect(store.install(authority.delta([...changes, { id: idOf(2), record: null }])).compacting).toBe(true);
+    expect(store.compacting).toBe(true);
+    const probes = [idOf(2), idOf(1), idOf(1_999), idOf(3_004), idOf(9_999)];
+    const answers = probes.map((id) => store.status.lookup([id])?.status);
+    expect(answers).toEqual([undefined, 'yellow', 'green', 'red', undefined]);
+
+    const delta = authority.delta([{ id: idOf(1), record: recordOf('red', until(authority)) }]);
+    const head = store.installed().statusHead?.sequence;
+    const busy = store.install(delta);
+    expect(busy).toMatchObject({ outcome: 'busy', type: 'status-delta', entries: null });
+    expect(store.installed().statusHead?.sequence).toBe(head);
+    expect(store.status.lookup([idOf(1)])?.status).toBe('yellow');
+    expect(readdirSync(join(dir, 'objects')).some((f) => f.startsWith(busy.hash))).toBe(false);
+    // Other streams install meanwhile, and survive the compaction's manifest.
+    store.install(authority.policy({ ...DEFAULT_VENUE_POLICY, id: 'during-compaction' }));
+    expect(probes.map((id) => store.status.lookup([id])?.status)).toEqual(answers);
+
+    expect(await store.whenCompacted()).toBe(true);
+    expect(store.compacting).toBe(false);
+    expect(probes.map((id) => store.status.lookup([id])?.status)).toEqual(answers);
+    expect(store.policy?.policy.id).toBe('during-compaction');
+    expect(store.install(delta)).toMatchObject({ outcome: 'installed', sequence: (head ?? 0) + 1 });
+    expect(store.status.lookup([idOf(1)])?.status).toBe('red');
+    expect(() => store.install(delta)).toThrow(BundleError); // once only: a replay is a rollback
+    const reopened = open();
+    expect(reopened.policy?.policy.id).toBe('during-compaction');
+    expect(reopened.installed().status?.base.kind).toBe('table');
+    expect(probes.map((id) => reopened.status.lookup([id])?.status)).toEqual([undefined, 'red', 'green', 'red', undefined]);
+  });
+
+  it('leaves the previous state when a compaction is stopped before it ends', async () => {
+    const { authority, store, open, dir } = provisioned(2_000, { compactAbove: 5 });
+    const changes = Array.from({ length: 10 }, (_, i) => ({ id: idOf(3_000 + i), record: recordOf('red', until(authority)) }));
+    store.install(authority.delta(changes));
+    expect(store.compacting).toBe(true);
+    await store.close();
+    expect(await store.whenCompacted()).toBe(false);
+    expect(store.status.lookup([idOf(3_001)])?.status).toBe('red');
+    const reopened = open();
+    expect(reopened.problems).toEqual([]);
+    expect(reopened.installed().status?.base.kind).toBe('snapshot');
+    expect(reopened.status.lookup([idOf(3_001)])?.status).toBe('red');
+    expect(readdirSync(join(dir, 'objects')).filter((f) => f.includes('.table'))).toEqual([]);
+    // The overlay was thawed: the next delta applies (and compacts again).
+    expect(store.install(authority.delta([{ id: idOf(5), record: null }]))).toMatchObject({ outcome: 'installed', compacting: true });
+    expect(await store.whenCompacted()).toBe(true);
+    expect(store.status.lookup([idOf(5)])).toBeUndefined();
   });
 
   it('runs without a damaged status file, says so, and recovers with the next snapshot', () => {

@@ -1,6 +1,7 @@
-// Run by install-crash.test.ts as a separate process (bundled by esbuild): installs bundle files
-// into a store in order, skipping ones already installed, and when told to, SIGKILLs itself at
-// an exact progress event of one install: the process dies with that install half done.
+// Run by install-crash.test.ts as a separate process (bundled by esbuild, the status compaction
+// worker's bundle beside it as in dist/): installs bundle files into a store in order, skipping
+// ones already installed, and when told to, SIGKILLs itself at an exact progress event of one
+// install, or of the compaction it started: the process dies with that work half done.
 import { createPrivateKey } from 'node:crypto';
 import { BundleError } from '../../src/main/bundles/bundle-error.js';
 import { BundleStore } from '../../src/main/bundles/bundle-store.js';
@@ -14,7 +15,7 @@ const store = BundleStore.open({
   compactAbove: plan.compactAbove,
 });
 const events: number[] = [];
-plan.bundles.forEach((path, index) => {
+for (const [index, path] of plan.bundles.entries()) {
   let event = 0;
   try {
     store.install(
@@ -26,6 +27,8 @@ plan.bundles.forEach((path, index) => {
         },
       },
     );
+    // A compaction the install started runs in a worker thread and reports to the same listener.
+    await store.whenCompacted();
     events.push(event);
   } catch (error) {
     if (!(error instanceof BundleError && error.code === 'rollback')) throw error;
@@ -33,5 +36,5 @@ plan.bundles.forEach((path, index) => {
     if (plan.killAt?.bundle === index) process.exit(ALREADY_INSTALLED);
     events.push(-1);
   }
-});
+}
 process.stdout.write(JSON.stringify({ events }));

@@ -1,9 +1,11 @@
 // An install killed at any point leaves the previous state whole: a child process installs a
 // sequence of bundles (snapshot, deltas, a compaction, a newer snapshot) and is SIGKILLed at every
-// progress event of every install in turn, then at random moments; after each death the store is
-// opened and must be exactly one of the states the sequence passes through.
+// progress event of every install in turn, at every progress event of the compaction (which runs
+// in a worker thread, after the delta that started it is installed), then at random moments;
+// after each death the store is opened and must be exactly one of the states the sequence passes
+// through.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -12,12 +14,15 @@ import type { HealthStatus } from '../../src/common/types/credential.js';
 import { toHexString } from '../../src/common/bundle/bundle-types.js';
 import { BundleStore } from '../../src/main/bundles/bundle-store.js';
 import { TEMP_MARK } from '../../src/main/bundles/durable-file.js';
+import { COMPACTION_WORKER_BUNDLE } from '../../src/main/status/compaction-runner.js';
 import { ALREADY_INSTALLED, type ChildPlan } from './install-child-plan.js';
 import { DAY_MS, idOf, recordOf, TestAuthority } from './test-authority.js';
 
 const SNAPSHOT_ENTRIES = 130_000; // about 1.1 MB: its file is written in two chunks
 const PROBES = Array.from({ length: 40 }, (_, i) => i * 997);
 const COMPACT_ABOVE = 1_500;
+/** The bundle (the second delta) whose install takes the overlay past COMPACT_ABOVE. */
+const COMPACTING_BUNDLE = 4;
 
 const authority = new TestAuthority({ now: Date.now() });
 const workDir = mkdtempSync(join(tmpdir(), 'pccovid-crash-'));
@@ -136,6 +141,8 @@ function expectWholeState(dir: string): number {
   const files = readdirSync(join(dir, 'objects'));
   expect(files.filter((f) => f.includes(TEMP_MARK))).toEqual([]);
   expect(files.length).toBeLessThanOrEqual(6);
+  const base = manifest.status?.base;
+  expect(files.filter((f) => f.endsWith('.table'))).toEqual(base?.kind === 'table' ? [base.file] : []);
   return head;
 }
 
@@ -155,7 +162,17 @@ describe('install killed midway', () => {
       format: 'esm',
       target: 'node20',
       logLevel: 'error',
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: { js: "import { createRequire as childRequire } from 'node:module'; const require = childRequire(import.meta.url);" },
+    });
+    // The compaction worker beside the child, as build/scripts/build.mjs puts it beside dist/cli.js.
+    await build({
+      entryPoints: [join(import.meta.dirname, '../../src/main/status/compaction-worker.ts')],
+      outfile: join(workDir, COMPACTION_WORKER_BUNDLE),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
     });
     const started = Date.now();
     const dry = await runChild(planFor(mkdtempSync(join(workDir, 'dry-')), null));
@@ -187,6 +204,36 @@ describe('install killed midway', () => {
     const finished = await runChild(planFor(dir, null));
     expect(finished.code).toBe(0);
     expect(expectWholeState(dir)).toBe(5);
+  });
+
+  it('keeps a whole state when killed at every step of the compaction a delta starts, and finishes it later', async () => {
+    // A kiosk with the snapshot and the first delta, about to install the delta that compacts.
+    const ready = mkdtempSync(join(workDir, 'ready-'));
+    const upTo = bundles.slice(0, COMPACTING_BUNDLE);
+    const prepared = await runChild({ ...planFor(ready, null), bundles: upTo });
+    expect(prepared.code, prepared.stderr).toBe(0);
+    const events = eventsPerBundle[COMPACTING_BUNDLE] ?? 0;
+    const heads = new Set<number>();
+    let compactedOnDisk = 0;
+    for (let event = 0; event < events; event++) {
+      const dir = mkdtempSync(join(workDir, `compact-${event}-`));
+      cpSync(ready, dir, { recursive: true });
+      const run = await runChild(planFor(dir, { bundle: COMPACTING_BUNDLE, event }));
+      expect(run.signal, `event ${event}: ${run.stderr}`).toBe('SIGKILL');
+      const head = expectWholeState(dir);
+      heads.add(head);
+      const store = BundleStore.open({ dir, rootKeys: authority.rootKeys, deviceKey: authority.device.privateKey, compactAbove: COMPACT_ABOVE });
+      if (store.installed().status?.base.kind === 'table') compactedOnDisk++;
+      // Restarted, the kiosk goes on to the end of the sequence.
+      const finished = await runChild(planFor(dir, null));
+      expect(finished.code, finished.stderr).toBe(0);
+      expect(expectWholeState(dir)).toBe(5);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Killed before the delta's manifest (head 2) or after (head 3), with or without the table.
+    expect([...heads].sort()).toEqual([2, 3]);
+    expect(compactedOnDisk).toBeGreaterThanOrEqual(1);
+    expect(compactedOnDisk).toBeLessThan(events);
   });
 
   it('keeps a whole state when killed at random moments', async () => {

@@ -5,8 +5,11 @@
 //   objects/*.table        a status table compacted here from a snapshot and its deltas
 // An install writes its bundle file, then the new manifest; a crash before the manifest's rename
 // leaves the previous state whole, and the leftovers are swept at the next open.
+// A compaction runs in a worker thread (../status/compaction-runner.ts) while lookups go on; until
+// it ends, status bundles are not installed but answered 'busy' (try again later).
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_PREFIX_BYTES, parseBundlePrefix, bundleSigningInput } from '../../common/bundle/bundle-format.js';
 import {
@@ -26,13 +29,14 @@ import { readDeltaLayout } from '../../common/bundle/status-delta.js';
 import { moduleLogger, type Logger } from '../log.js';
 import { bundleAge, type BundleAge, type BundleFreshness } from '../pipeline/freshness.js';
 import type { StatusLookup } from '../pipeline/status.js';
+import { runCompaction, type CompactionRun } from '../status/compaction-runner.js';
 import { CountryStatusCache } from '../status/status-cache.js';
 import { openTableFile } from '../status/table-loader.js';
 import { TableView } from '../status/table-view.js';
 import { checkSequence, checkTimes } from './acceptance.js';
 import { BundleError } from './bundle-error.js';
 import { keyIdOfRaw, sha256, verifyEd25519 } from './bundle-crypto.js';
-import { removeTemporaryFiles, writeFileDurably } from './durable-file.js';
+import { removeTemporaryFiles, TEMP_MARK, writeFileDurably, writeFileDurablyAsync } from './durable-file.js';
 import { deviceKeyIdOf, openSealedEpochKey } from './epoch-key-seal.js';
 import { decodeManifest, EMPTY_MANIFEST, encodeManifest, MANIFEST_FILE, referencedFiles, type InstalledBundle, type Manifest } from './manifest.js';
 import { readFilePrefix, readWholeFile } from './read-file.js';
@@ -40,6 +44,8 @@ import { readFilePrefix, readWholeFile } from './read-file.js';
 /** Payloads up to this size are re-hashed when read back at open; bigger ones are size-checked. */
 const REHASH_AT_OPEN_BYTES = 64 << 20;
 const OBJECTS_DIR = 'objects';
+/** Suffix of a replaced file being deleted in the background (a temporary name: swept at open). */
+const TRASH_SUFFIX = `${TEMP_MARK}trash`;
 
 export interface BundleStoreOptions {
   dir: string;
@@ -52,13 +58,17 @@ export interface BundleStoreOptions {
   /**
    * Compact the status overlay into a new table once it holds more entries than this (default:
    * the larger of one million and a sixteenth of the table, about 200 MB of overlay at 100 M
-   * entries); null never compacts on its own.
+   * entries); null never compacts on its own. A compaction runs in the background.
    */
   compactAbove?: number | null;
 }
 
-/** Install steps in order; 'writing' repeats per chunk, and a compaction after a delta writes again. */
-export type InstallStep = 'verified' | 'writing' | 'object-written' | 'manifest-written' | 'installed';
+/**
+ * Install steps in order; 'writing' repeats per chunk. A compaction started by a delta's install
+ * reports to the same listener later, from the background: 'compacting', 'writing'...,
+ * 'object-written', 'manifest-written', 'compacted'.
+ */
+export type InstallStep = 'verified' | 'writing' | 'object-written' | 'manifest-written' | 'installed' | 'compacting' | 'compacted';
 
 export interface InstallProgress {
   step: InstallStep;
@@ -71,6 +81,12 @@ export interface InstallOptions {
 }
 
 export interface InstallResult {
+  /**
+   * 'busy': a status bundle that arrived while the status cache is being compacted; nothing was
+   * written or applied, and the same bundle installs once the compaction is done (try again
+   * later; whenCompacted() settles then). Every other bundle type installs during a compaction.
+   */
+  outcome: 'installed' | 'busy';
   type: BundleType;
   sequence: number;
   issuedAt: number;
@@ -79,8 +95,22 @@ export interface InstallResult {
   hash: string;
   /** Entries of a status snapshot, delta or alias map. */
   entries: number | null;
-  /** Whether the status overlay was compacted after this install. */
-  compacted: boolean;
+  /** Whether this install started a compaction of the status overlay (it runs in the background). */
+  compacting: boolean;
+}
+
+/** A compaction running in the background. */
+interface RunningCompaction {
+  cache: CountryStatusCache;
+  /** The status head whose data it merges. */
+  head: InstalledBundle;
+  /** The new table's file, protected from the garbage collection until the manifest names it. */
+  file: string;
+  run: CompactionRun | null;
+  /** Writing the manifest that names the new table: no install of any type until it is written. */
+  switching: boolean;
+  /** True once the new table is installed; false when the compaction failed or was abandoned. */
+  done: Promise<boolean>;
 }
 
 interface LoadedState {
@@ -130,6 +160,7 @@ export class BundleStore implements BundleFreshness {
   private readonly logger: Logger;
   private readonly compactAbove: number | null | undefined;
   private statusLoaded: Promise<void> = Promise.resolve();
+  private compaction: RunningCompaction | null = null;
 
   /** The pipeline's view of the status cache; it follows every install and compaction. */
   readonly status: StatusLookup;
@@ -220,6 +251,22 @@ export class BundleStore implements BundleFreshness {
     if (!times.ok) fail(times);
     const sequence = checkSequence(header, this.headOf(header.type));
     if (!sequence.ok) fail(sequence);
+    if (this.compaction !== null && (this.compaction.switching || header.type === 'status-snapshot' || header.type === 'status-delta')) {
+      // The compaction merges the status data as it is: nothing of the status stream changes
+      // until it ends, and no manifest is written while the compaction writes its own (a few
+      // ms). Not an error: the download loop tries again later.
+      this.logger.info({ type: header.type, sequence: header.sequence }, 'status cache compacting: bundle to install later');
+      return {
+        outcome: 'busy',
+        type: header.type,
+        sequence: header.sequence,
+        issuedAt: header.issuedAt,
+        expiresAt: header.expiresAt,
+        hash: toHexString(sha256(headerBytes)),
+        entries: null,
+        compacting: true,
+      };
+    }
     const prepared = this.prepare(header, payload);
     if (!prepared.ok) fail(prepared);
     options.onProgress?.({ step: 'verified' });
@@ -244,16 +291,17 @@ export class BundleStore implements BundleFreshness {
     prepared.value.commit(this.state);
     this.collectGarbage();
     this.logger.info({ type: header.type, sequence: header.sequence, hash: hashHex }, 'bundle installed');
-    const compacted = header.type === 'status-delta' && this.compactIfDue(options);
+    const compacting = header.type === 'status-delta' && this.compactIfDue(options);
     options.onProgress?.({ step: 'installed' });
     return {
+      outcome: 'installed',
       type: header.type,
       sequence: header.sequence,
       issuedAt: header.issuedAt,
       expiresAt: header.expiresAt,
       hash: hashHex,
       entries: prepared.value.entries,
-      compacted,
+      compacting,
     };
   }
 
@@ -465,33 +513,121 @@ export class BundleStore implements BundleFreshness {
 
   // ---- Compaction ---------------------------------------------------------------------------
 
+  /** Starts a background compaction when the overlay has grown past the threshold. */
   private compactIfDue(options: InstallOptions): boolean {
     const cache = this.state.cache;
-    if (cache === null || this.compactAbove === null) return false;
+    if (cache === null || this.compactAbove === null || this.compaction !== null) return false;
     const threshold = this.compactAbove ?? Math.max(1_000_000, Math.floor(cache.baseTable.entryCount / 16));
-    return cache.overlaySize > threshold && this.compactStatus(options);
+    if (cache.overlaySize <= threshold) return false;
+    void this.compactStatus(options);
+    return true;
+  }
+
+  /** Whether a compaction is running (status bundles are answered 'busy' meanwhile). */
+  get compacting(): boolean {
+    return this.compaction !== null;
+  }
+
+  /** Settles when no compaction is running: true if the last one installed its table. */
+  whenCompacted(): Promise<boolean> {
+    return this.compaction?.done ?? Promise.resolve(false);
   }
 
   /**
    * Merges the status overlay into a new table file and makes it the base; the snapshot and
-   * delta files it replaces are deleted. Returns false when there was nothing to merge.
+   * delta files it replaces are deleted. The merge and the write run in a worker thread: lookups
+   * keep their answers from the frozen base and overlay meanwhile, and the switch (manifest, then
+   * cache) is one short step on this thread. A crash at any point leaves the previous state, as
+   * the manifest names the new table only once it is whole on disk. Settles with false when there
+   * was nothing to merge or the compaction failed (the overlay stays; the next delta tries again).
    */
-  compactStatus(options: InstallOptions = {}): boolean {
+  compactStatus(options: InstallOptions = {}): Promise<boolean> {
+    if (this.compaction !== null) return this.compaction.done;
     const cache = this.state.cache;
     const status = this.manifest.status;
     const head = this.manifest.statusHead;
-    if (cache === null || status === null || head === null || cache.overlaySize === 0) return false;
-    const table = cache.compactToTable((n) => Buffer.allocUnsafeSlow(n));
-    const view = TableView.open(table, 'status');
-    if (!view.ok) throw new BundleError('state_corrupt', `compaction produced an unreadable table: ${view.detail}`);
+    if (cache === null || status === null || head === null || cache.overlaySize === 0) return Promise.resolve(false);
+    const input = cache.freeze();
+    const base = input.base;
     const file = `status-${head.sequence}-${toHexString(head.hash).slice(0, 16)}.table`;
-    this.writeObject(file, table, options);
-    this.writeManifest({ ...this.manifest, status: { ...status, base: { kind: 'table', file, size: table.length, sequence: head.sequence }, deltas: [] } });
-    cache.replaceBase(view.value);
+    let source: { bytes: Uint8Array } | { path: string; offset: number; length: number };
+    if (base.bytes.buffer instanceof SharedArrayBuffer && base.loaded) {
+      source = { bytes: base.bytes };
+    } else if (status.base.kind === 'table') {
+      source = { path: join(this.objectsDir, status.base.file), offset: 0, length: status.base.size };
+    } else {
+      // A snapshot bundle's payload is its end.
+      source = { path: join(this.objectsDir, status.snapshot.file), offset: status.snapshot.size - base.bytes.length, length: base.bytes.length };
+    }
+    const job: RunningCompaction = { cache, head, file, run: null, switching: false, done: Promise.resolve(false) };
+    this.compaction = job;
+    options.onProgress?.({ step: 'compacting' });
+    job.run = runCompaction(
+      { base: source, overlay: input.overlay, extraTupleWords: input.extraTupleWords, out: join(this.objectsDir, file) },
+      (progress) => {
+        if (progress.kind === 'writing') options.onProgress?.({ step: 'writing', bytesWritten: progress.bytesWritten, totalBytes: progress.totalBytes });
+      },
+    );
+    job.done = job.run.done
+      .then((table) => this.finishCompaction(job, table, options))
+      .catch((error: unknown) => {
+        this.endCompaction(job);
+        this.logger.warn({ err: error, sequence: head.sequence }, 'status compaction failed; the overlay stays and the next delta tries again');
+        return false;
+      });
+    return job.done;
+  }
+
+  /**
+   * The worker wrote the new table: name it in the manifest, then swap it into the cache. Every
+   * step here is short on this thread: the manifest is written on the thread pool, the replaced
+   * files (a gigabyte takes a few hundred ms to unlink) are deleted there too.
+   */
+  private async finishCompaction(job: RunningCompaction, table: Uint8Array, options: InstallOptions): Promise<boolean> {
+    options.onProgress?.({ step: 'object-written' });
+    const status = this.manifest.status;
+    const head = this.manifest.statusHead;
+    // Status installs wait while a compaction runs; a close abandons it (its file is deleted).
+    if (this.compaction !== job || this.state.cache !== job.cache || status === null || head === null || !bytesEqual(head.hash, job.head.hash)) {
+      this.endCompaction(job);
+      this.collectGarbage({ background: true });
+      return false;
+    }
+    // The worker checked every entry; the bucket table needs no second pass here.
+    const view = TableView.open(table, 'status', { checkBuckets: false });
+    if (!view.ok) throw new BundleError('state_corrupt', `compaction produced an unreadable table: ${view.detail}`);
+    job.switching = true;
+    await this.writeManifestAsync({ ...this.manifest, status: { ...status, base: { kind: 'table', file: job.file, size: table.length, sequence: job.head.sequence }, deltas: [] } });
+    options.onProgress?.({ step: 'manifest-written' });
+    job.cache.replaceBase(view.value);
     this.statusLoaded = Promise.resolve();
-    this.collectGarbage();
-    this.logger.info({ sequence: head.sequence, entries: view.value.entryCount }, 'status cache compacted');
+    this.endCompaction(job);
+    this.collectGarbage({ background: true });
+    this.logger.info({ sequence: job.head.sequence, entries: view.value.entryCount }, 'status cache compacted');
+    options.onProgress?.({ step: 'compacted' });
     return true;
+  }
+
+  private endCompaction(job: RunningCompaction): void {
+    if (this.compaction !== job) return;
+    this.compaction = null;
+    job.cache.thaw();
+  }
+
+  /**
+   * Stops a running compaction (its partial file is swept at the next open or install); one
+   * already writing its manifest is let finish.
+   */
+  async close(): Promise<void> {
+    const job = this.compaction;
+    if (job === null) return;
+    if (job.switching) {
+      await job.done;
+      return;
+    }
+    this.endCompaction(job);
+    await job.run?.terminate();
+    await job.done;
   }
 
   // ---- Files ----------------------------------------------------------------------------------
@@ -516,13 +652,35 @@ export class BundleStore implements BundleFreshness {
     this.manifest = manifest;
   }
 
-  /** Deletes object files the manifest no longer names (replaced bundles, merged deltas). */
-  private collectGarbage(): void {
+  /** writeManifest on the thread pool; the caller keeps every other manifest write out meanwhile. */
+  private async writeManifestAsync(next: Manifest): Promise<void> {
+    const manifest = { ...next, generation: this.manifest.generation + 1 };
+    try {
+      await writeFileDurablyAsync(join(this.dir, MANIFEST_FILE), encodeManifest(manifest));
+    } catch (error) {
+      throw new BundleError('io_failed', `writing the manifest failed: ${(error as Error).message}`, { cause: error });
+    }
+    this.manifest = manifest;
+  }
+
+  /**
+   * Deletes object files the manifest no longer names (replaced bundles, merged deltas), but not
+   * the table a running compaction is writing (nor its temporary file). In the background, each
+   * is renamed out of the way at once and unlinked on the thread pool.
+   */
+  private collectGarbage(options: { background?: boolean } = {}): void {
     const keep = referencedFiles(this.manifest);
+    const writing = this.compaction?.file ?? null;
     for (const name of readdirSync(this.objectsDir)) {
-      if (keep.has(name)) continue;
+      if (keep.has(name) || (writing !== null && name.startsWith(writing)) || name.endsWith(TRASH_SUFFIX)) continue;
+      const path = join(this.objectsDir, name);
       try {
-        rmSync(join(this.objectsDir, name), { force: true });
+        if (options.background === true) {
+          renameSync(path, `${path}${TRASH_SUFFIX}`);
+          rm(`${path}${TRASH_SUFFIX}`, { force: true }).catch((error: unknown) => this.logger.warn({ err: error, file: name }, 'a replaced file could not be deleted yet'));
+        } else {
+          rmSync(path, { force: true });
+        }
       } catch (error) {
         // Still open (a table streaming in, on Windows): the next install or open deletes it.
         this.logger.warn({ err: error, file: name }, 'a replaced bundle file could not be deleted yet');

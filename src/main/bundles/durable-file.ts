@@ -2,6 +2,7 @@
 // fsynced, renamed over the final name, and the directory fsynced. A reader sees the old file or
 // the new one, never a part.
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARK = '.tmp-';
@@ -22,10 +23,14 @@ export function fsyncDirectory(dir: string): void {
   }
 }
 
+function temporaryName(path: string): string {
+  return join(dirname(path), `${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}`);
+}
+
 /** Writes `parts` in order as the file `path`, durably and atomically. */
 export function writeFileDurably(path: string, parts: readonly Uint8Array[], onProgress?: WriteProgress): void {
   const dir = dirname(path);
-  const temp = join(dir, `${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}`);
+  const temp = temporaryName(path);
   const total = parts.reduce((sum, part) => sum + part.length, 0);
   let written = 0;
   const fd = openSync(temp, 'w', 0o600);
@@ -47,6 +52,34 @@ export function writeFileDurably(path: string, parts: readonly Uint8Array[], onP
   closeSync(fd);
   renameSync(temp, path);
   fsyncDirectory(dir);
+}
+
+/**
+ * writeFileDurably without blocking the thread: the writes and fsyncs run on libuv's thread pool
+ * (for a small file on the kiosk's main thread, where an fsync may wait on a disk still busy
+ * with a gigabyte just written).
+ */
+export async function writeFileDurablyAsync(path: string, bytes: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  const temp = temporaryName(path);
+  const file = await open(temp, 'w', 0o600);
+  try {
+    for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
+    await file.sync();
+  } catch (error) {
+    await file.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await file.close();
+  await rename(temp, path);
+  if (process.platform === 'win32') return;
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
 }
 
 /** Deletes the temporary files an interrupted write left behind. */

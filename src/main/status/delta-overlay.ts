@@ -1,13 +1,40 @@
 // The changes installed since the base table: subject key -> index of a record the deltas
 // brought, or "removed".
 // Open addressing over typed arrays (the keys are HMAC output, so their low bits are already a
-// good hash); lookups and inserts allocate nothing.
+// good hash); lookups and inserts allocate nothing. The arrays live in shared memory, so a
+// compaction worker reads a frozen overlay in place (slots()) instead of a copy.
 import type { KeyColumns } from '../../common/bundle/status-table.js';
 
 export const OVERLAY_ABSENT = -1;
 export const OVERLAY_REMOVED = -2;
 /** Stored value for a removal; stored values are tuple index + 1, with 0 marking an empty slot. */
 const REMOVED_SLOT = 0xffff_ffff;
+
+/** The overlay's hash table as it is: 2 key words and 1 value per slot, 0 marking an empty slot. */
+export interface OverlaySlots {
+  keys: Uint32Array;
+  values: Uint32Array;
+  count: number;
+}
+
+const sharedWords = (length: number): Uint32Array => new Uint32Array(new SharedArrayBuffer(4 * length));
+
+/** Every entry of an overlay's slots, unsorted: values are tuple indices, removals 0xffffffff. */
+export function slotColumns({ keys, values, count }: OverlaySlots): KeyColumns {
+  const hi = new Uint32Array(count);
+  const lo = new Uint32Array(count);
+  const value = new Uint32Array(count);
+  let n = 0;
+  for (let slot = 0; slot < values.length; slot++) {
+    const stored = values[slot] ?? 0;
+    if (stored === 0) continue;
+    hi[n] = keys[2 * slot] ?? 0;
+    lo[n] = keys[2 * slot + 1] ?? 0;
+    value[n] = stored === REMOVED_SLOT ? REMOVED_SLOT : stored - 1;
+    n++;
+  }
+  return { hi, lo, values: [value] };
+}
 
 export class DeltaOverlay {
   private keys: Uint32Array;
@@ -18,8 +45,8 @@ export class DeltaOverlay {
   constructor(expected = 1024) {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Uint32Array(capacity * 2);
-    this.values = new Uint32Array(capacity);
+    this.keys = sharedWords(capacity * 2);
+    this.values = sharedWords(capacity);
     this.mask = capacity - 1;
   }
 
@@ -67,27 +94,20 @@ export class DeltaOverlay {
 
   /** Every entry, unsorted: values are tuple indices, OVERLAY_REMOVED as 0xffffffff. */
   columns(): KeyColumns {
-    const hi = new Uint32Array(this.count);
-    const lo = new Uint32Array(this.count);
-    const value = new Uint32Array(this.count);
-    let n = 0;
-    for (let slot = 0; slot < this.values.length; slot++) {
-      const stored = this.values[slot] ?? 0;
-      if (stored === 0) continue;
-      hi[n] = this.keys[2 * slot] ?? 0;
-      lo[n] = this.keys[2 * slot + 1] ?? 0;
-      value[n] = stored === REMOVED_SLOT ? REMOVED_SLOT : stored - 1;
-      n++;
-    }
-    return { hi, lo, values: [value] };
+    return slotColumns(this.slots());
+  }
+
+  /** The hash table itself (shared memory; it changes with the next set()). */
+  slots(): OverlaySlots {
+    return { keys: this.keys, values: this.values, count: this.count };
   }
 
   private grow(): void {
     const oldKeys = this.keys;
     const oldValues = this.values;
     const capacity = oldValues.length * 2;
-    this.keys = new Uint32Array(capacity * 2);
-    this.values = new Uint32Array(capacity);
+    this.keys = sharedWords(capacity * 2);
+    this.values = sharedWords(capacity);
     this.mask = capacity - 1;
     for (let slot = 0; slot < oldValues.length; slot++) {
       const stored = oldValues[slot] ?? 0;

@@ -7,7 +7,7 @@ import { TUPLE_WORDS, TupleInterner, unpackStatusRecord } from '../../common/bun
 import type { Allocate } from '../../common/bundle/status-table.js';
 import type { StatusEntry, StatusLookup } from '../pipeline/status.js';
 import { mergeIntoTable } from './compaction.js';
-import { DeltaOverlay, OVERLAY_ABSENT, OVERLAY_REMOVED } from './delta-overlay.js';
+import { DeltaOverlay, OVERLAY_ABSENT, OVERLAY_REMOVED, type OverlaySlots } from './delta-overlay.js';
 import { subjectKeyDigest } from './subject-key.js';
 import type { TableView } from './table-view.js';
 
@@ -20,6 +20,15 @@ export interface StatusCacheOptions {
   aliases?: TableView | null;
 }
 
+/** What a compaction merges, frozen until it ends (see CountryStatusCache.freeze). */
+export interface CompactionInput {
+  base: TableView;
+  /** The overlay's hash table, in shared memory. */
+  overlay: OverlaySlots;
+  /** TUPLE_WORDS words per record the deltas brought (a copy). */
+  extraTupleWords: Uint32Array;
+}
+
 export class CountryStatusCache implements StatusLookup {
   private base: TableView;
   private overlay = new DeltaOverlay();
@@ -29,6 +38,7 @@ export class CountryStatusCache implements StatusLookup {
   private aliases: TableView | null;
   private readonly epochKey: Uint8Array;
   private readonly scratch = new Uint32Array(TUPLE_WORDS);
+  private frozen = false;
   issuedAt: number | null;
 
   constructor(options: StatusCacheOptions) {
@@ -109,6 +119,7 @@ export class CountryStatusCache implements StatusLookup {
    * there. Returns the number of entries applied.
    */
   applyDelta(payload: Uint8Array, issuedAt: number): BundleResult<number> {
+    if (this.frozen) throw new Error('a delta was applied to a status cache being compacted (the store must wait until it is done)');
     const layout = readDeltaLayout(payload);
     if (!layout.ok) return layout;
     const { epoch, tupleCount, entryCount, tuplesOffset, entriesOffset } = layout.value;
@@ -149,8 +160,28 @@ export class CountryStatusCache implements StatusLookup {
     });
   }
 
+  /**
+   * Freezes base and overlay for a compaction running elsewhere (a worker reads the overlay's
+   * shared memory in place): lookups go on as before, applyDelta throws until replaceBase() or
+   * thaw().
+   */
+  freeze(): CompactionInput {
+    this.frozen = true;
+    return { base: this.base, overlay: this.overlay.slots(), extraTupleWords: this.extraTuples.tupleWords().slice() };
+  }
+
+  /** Ends a freeze whose compaction did not complete: the overlay stays as it was. */
+  thaw(): void {
+    this.frozen = false;
+  }
+
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
   /** Swaps in a compacted table holding this cache's data; the overlay starts empty again. */
   replaceBase(table: TableView): void {
+    this.frozen = false;
     this.base = table;
     this.overlay = new DeltaOverlay();
     this.extraTuples = new TupleInterner(64);

@@ -110,7 +110,8 @@ export function openTableFile(path: string, offset: number, length: number, kind
   let handedOver = false;
   try {
     if (fstatSync(fd).size !== offset + length) return bundleFail('malformed', `${path} is not ${offset + length} bytes long`);
-    const bytes = Buffer.allocUnsafeSlow(length);
+    // Shared memory, so a compaction worker can read the table in place rather than a copy.
+    const bytes = Buffer.from(new SharedArrayBuffer(length));
     readFully(fd, bytes, 0, Math.min(TABLE_HEADER_BYTES, length), offset);
     const header = readTableLayout(bytes); // header fields only: the rest is not read yet
     if (!header.ok) return header;

@@ -1,7 +1,9 @@
 // The DownloadTask that keeps the bundle store current: ask the hub for the index of what this
 // device should hold (with the status head it has, so only newer deltas come), fetch each bundle
 // not installed yet by its hash, and install it. The store verifies everything (signature, chain,
-// dates); a refused bundle fails the task, and the loop retries with back-off.
+// dates); a refused bundle fails the task, and the loop retries with back-off. While the store
+// compacts its status cache it answers status bundles 'busy': the pass stops there (the later
+// deltas chain on that one) and reports 'busy', and the loop comes back sooner.
 import { toHexString } from '../../common/bundle/bundle-types.js';
 import { BUNDLE_PATH_PREFIX, bundleIndexPath, bundleIndexSchema, type BundleIndexEntry } from '../../common/sync/bundle-wire.js';
 import type { BundleStore } from '../bundles/bundle-store.js';
@@ -72,18 +74,25 @@ export function createBundleDownloadTask(options: BundleDownloadOptions): Downlo
       const index = bundleIndexSchema.safeParse(json);
       if (!index.success) throw new BundleDownloadError('index_malformed', 'The hub sent a bundle index this kiosk cannot read; update the kiosk or the hub.');
       let installed = 0;
+      let busy = false;
       const have = installedHashes(options.store.installed());
       for (const entry of index.data.bundles) {
         if (have.has(entry.hash)) continue;
+        if (busy && (entry.type === 'status-snapshot' || entry.type === 'status-delta')) continue;
         const bundle = await hub.request({ method: 'GET', path: `${BUNDLE_PATH_PREFIX}${entry.hash}`, timeoutMs, signal });
         if (bundle.status !== 200) throw refused(`bundle ${entry.type} ${entry.sequence}`, bundle.status, bundle.body);
-        options.store.install(new Uint8Array(bundle.body.buffer, bundle.body.byteOffset, bundle.body.length));
+        const result = options.store.install(new Uint8Array(bundle.body.buffer, bundle.body.byteOffset, bundle.body.length));
+        if (result.outcome === 'busy') {
+          busy = true; // not installed: fetched again next pass
+          continue;
+        }
         installed += 1;
         options.onInstalled?.(entry);
       }
       // An index whose every bundle is installed is asked for again conditionally (304 while it
       // holds); after installs the status head moved, so the next index is a new one.
-      lastIndex = installed === 0 && answer.etag !== undefined ? { path, etag: answer.etag } : null;
+      lastIndex = installed === 0 && !busy && answer.etag !== undefined ? { path, etag: answer.etag } : null;
+      if (busy) return 'busy';
       return installed > 0 ? 'installed' : 'up-to-date';
     },
   };

@@ -6,7 +6,11 @@ import type { Logger } from '../log.js';
 import { backoffDelayMs, sleep, type BackoffPolicy } from './backoff.js';
 import type { HubTransport } from './hub-transport.js';
 
-export type DownloadResult = 'installed' | 'up-to-date';
+/** 'busy': the store could not take a bundle yet (a status compaction runs); the next pass comes sooner. */
+export type DownloadResult = 'installed' | 'up-to-date' | 'busy';
+
+/** The longest pause before the next pass after a task answered 'busy'. */
+export const BUSY_RETRY_MS = 15_000;
 
 export interface DownloadTask {
   readonly name: string;
@@ -27,10 +31,12 @@ export async function runDownloadLoop(options: DownloadLoopOptions, signal: Abor
   let failures = 0;
   while (!signal.aborted) {
     let failed = false;
+    let busy = false;
     for (const task of options.tasks) {
       if (signal.aborted) return;
       try {
         const result = await task.run(options.transport, signal);
+        if (result === 'busy') busy = true;
         options.onResult?.(task.name, result);
       } catch (error) {
         if (signal.aborted) return;
@@ -41,6 +47,7 @@ export async function runDownloadLoop(options: DownloadLoopOptions, signal: Abor
       }
     }
     failures = failed ? failures + 1 : 0;
-    await sleep(failed ? backoffDelayMs(options.backoff, failures) : options.intervalMs, signal);
+    const pause = failed ? backoffDelayMs(options.backoff, failures) : options.intervalMs;
+    await sleep(busy ? Math.min(pause, BUSY_RETRY_MS) : pause, signal);
   }
 }
