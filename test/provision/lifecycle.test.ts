@@ -9,6 +9,9 @@ import { moduleLogger } from '../../src/main/log.js';
 import { openKioskCore, type OpenedKiosk } from '../../src/main/core/open-kiosk-core.js';
 import { scanOf } from '../../src/main/pipeline/test-fixtures.js';
 import { getSetting } from '../../src/main/store/queries/settings.js';
+import { createNextSigningKey } from '../../src/main/provision/device-keys.js';
+import { registerNextKey } from '../../src/main/provision/hub-config.js';
+import { createHubTransport } from '../../src/main/sync/hub-transport.js';
 import { hubNonces, tempRoot } from '../sync/harness.js';
 import { eventually, FAST_SYNC, hubCli, kioskCli, startOperatorHub, type OperatorHub } from './harness.js';
 
@@ -133,6 +136,25 @@ describe('a provisioned kiosk', () => {
       await eventually(() => hubNonces(operator.db).includes(verdict.checkinId), 'an upload signed by the new key');
     } finally {
       await again.shutdown();
+    }
+  });
+
+  it('a rotation the hub accepted but the kiosk never finished is completed at the next sync', async () => {
+    const dir = await provisioned();
+    const kiosk = openKioskCore({ dataDir: dir, backgroundSync: true, syncTuning: FAST_SYNC });
+    try {
+      // What a kiosk that stopped between the hub's acceptance and the rename leaves behind.
+      const next = createNextSigningKey(dir, null);
+      const transport = createHubTransport({ hubUrl: operator.hub.url, deviceKey: kiosk.deviceKey, keepAlive: false });
+      await registerNextKey(transport, kiosk.deviceKey.deviceId, next);
+      transport.close();
+      kiosk.provisioning.startBackgroundSync();
+      await eventually(() => kiosk.deviceKey.publicKeyBase64 === next.publicKeyBase64, 'the waiting key to be promoted');
+      const verdict = kiosk.submitScan(scanOf('VHD1|after the recovery'));
+      await eventually(() => hubNonces(operator.db).includes(verdict.checkinId), 'an upload signed by the recovered key');
+      expect(existsSync(join(dir, 'device-key.next.pem'))).toBe(false);
+    } finally {
+      await kiosk.shutdown();
     }
   });
 

@@ -3,7 +3,7 @@
 // the assignment (venue or lane, mode), and the background sync with its revocation and clock
 // checks. One per data directory, owned by the kiosk core.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleUnlockResult, RequestOf } from '../../common/ipc/contract.js';
 import type {
@@ -34,6 +34,7 @@ import {
   createDeviceKeys,
   createNextSigningKey,
   KeyStorageError,
+  NEXT_DEVICE_KEY_FILE,
   loadDeviceKeys,
   loadOrCreateSigningKey,
   promoteNextSigningKey,
@@ -380,6 +381,22 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     if (running !== null) await running.stop();
   }
 
+  /**
+   * A rotation the hub accepted but the kiosk did not finish (it stopped before renaming the next
+   * key, or never heard the answer): the hub now refuses the current key's signature. The next
+   * key is the one; true when there was one to promote.
+   */
+  function recoverRotation(): boolean {
+    if (!existsSync(join(dataDir, NEXT_DEVICE_KEY_FILE))) return false;
+    promoteNextSigningKey(dataDir);
+    keys = null;
+    transport?.close();
+    transport = null;
+    if (record !== null) save({ ...record, keyRotatedAt: now() });
+    logger.warn({ device: record?.deviceId }, 'the hub refused the device key and a rotated key was waiting: it is the key now');
+    return true;
+  }
+
   function configTask(): DownloadTask {
     return {
       name: 'device-config',
@@ -394,6 +411,10 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
           return 'up-to-date';
         } catch (caught) {
           if (caught instanceof HubRefusal && caught.code === 'device_revoked') void wipe('revoked');
+          if (caught instanceof HubRefusal && caught.code === 'bad_signature' && recoverRotation()) {
+            // The sync client signs with the old key: restart it (not awaited here: this runs inside its loop).
+            void stopSync().then(() => startBackgroundSync());
+          }
           if (caught instanceof HubRefusal && caught.code === 'clock_skew' && caught.serverTime !== undefined) noteClock(caught.serverTime);
           throw caught;
         }
@@ -611,7 +632,9 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
       try {
         await registerNextKey(hub, record.deviceId, next);
       } catch (caught) {
-        rmSync(join(dataDir, 'device-key.next.pem'), { force: true });
+        // Refused: the next key is dropped. No answer: the hub may have taken it, so it is kept;
+        // a later bad_signature then promotes it (recoverRotation).
+        if (!(caught instanceof HubRefusal && caught.code === 'unreachable')) rmSync(join(dataDir, NEXT_DEVICE_KEY_FILE), { force: true });
         if (caught instanceof HubRefusal) throw hubFailure(caught, record.hubUrl);
         throw caught;
       }
