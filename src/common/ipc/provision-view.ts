@@ -18,6 +18,7 @@
 // the wizard; `demo` says the kiosk still decides with its built-in demo authority.
 // Step titles and, per error code, a headline and the fix in vi and en: provision-text.ts.
 import { z } from 'zod';
+import { deviceAssignmentSchema, type DeviceAssignment } from '../sync/enrolment-wire.js';
 
 export const PROVISION_STEPS = [
   'unprovisioned',
@@ -75,16 +76,9 @@ export const clockCheckSchema = z.object({
 });
 export type ClockCheck = z.infer<typeof clockCheckSchema>;
 
-/** Where the hub put this kiosk (venue door or border lane) and how it decides. */
-export const assignmentSchema = z.object({
-  venueId: z.string(),
-  venueName: z.string(),
-  /** The lane's id and name at a border post; null at a venue door. */
-  laneId: z.string().nullable(),
-  laneName: z.string().nullable(),
-  mode: z.enum(['venue', 'border']),
-});
-export type Assignment = z.infer<typeof assignmentSchema>;
+/** Where the hub put this kiosk (venue door or border lane) and how it decides: as the hub sends it. */
+export const assignmentSchema = deviceAssignmentSchema;
+export type Assignment = DeviceAssignment;
 
 export const selfTestScannerSchema = z.object({
   /** devices:list id for hardware scanners; the scan source for the window's own input. */

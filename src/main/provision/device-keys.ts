@@ -5,9 +5,10 @@
 // safeStorage, bound to the OS user's keyring) may wrap them; the file then holds an envelope
 // only that protector opens. Without one the PEM is plain and the file mode is the protection.
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEVICE_KEY_FILE, deviceKeyFrom, rawEd25519PublicKey, type DeviceKey } from '../sync/device-key.js';
+import { writeFileDurably } from '../bundles/durable-file.js';
 import { rawX25519PublicKey } from '../sync/hpke.js';
 
 export const SEALING_PRIVATE_KEY_FILE = 'device-sealing-key.pem';
@@ -31,17 +32,9 @@ export class KeyStorageError extends Error {
 
 const ENVELOPE = 'pccovid-protected-key v1 ';
 
-/** Writes a private file (0600) through a temporary name, fsynced, so a power cut leaves the old or the new one. */
-export function writePrivateFile(path: string, data: string | Buffer): void {
-  const temporary = `${path}.partial`;
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
+/** A private file (0600), replaced atomically and durably: a power cut leaves the old or the new one. */
+export function writePrivateFile(path: string, text: string): void {
+  writeFileDurably(path, [Buffer.from(text, 'utf8')]);
 }
 
 function encodeKeyFile(key: KeyObject, protector: KeyProtector | null): string {
