@@ -158,6 +158,18 @@ describe('a provisioned kiosk', () => {
     }
   });
 
+  it('pccovid-kiosk sync uploads to the hub it was provisioned with; an unknown venue gets no ticket', async () => {
+    const dir = await provisioned();
+    const kiosk = openKioskCore({ dataDir: dir });
+    const verdict = kiosk.submitScan(scanOf('VHD1|synced by hand'));
+    await kiosk.shutdown();
+    const synced = await kioskCli('sync', '--data-dir', dir);
+    expect(synced).toMatchObject({ code: 0, state: { pendingCount: 0 } });
+    expect(hubNonces(operator.db)).toContain(verdict.checkinId);
+    expect((await kioskCli('sync', '--data-dir', freshDir())).stderr).toMatch(/sync needs --hub URL .*not provisioned/);
+    await expect(operator.ticket('NOPE')).rejects.toThrow(/no venue or lane "NOPE"/);
+  });
+
   it('revoked at the hub: the next sync wipes check-ins, outbox, keys and bundles; the kiosk is unprovisioned', async () => {
     const dir = await provisioned();
     const kiosk = openKioskCore({ dataDir: dir, backgroundSync: true, syncTuning: FAST_SYNC, allowDemo: false });

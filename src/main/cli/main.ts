@@ -33,9 +33,9 @@ Commands:
   device-key [--data-dir D]
       Print this kiosk's device id and public key (JSON), to register it at the hub.
   sync [--data-dir D] [--hub URL]
-      Upload the check-ins waiting on this kiosk (hub: --hub, else $PCCOVID_HUB_URL); print
-      the outbox's state as JSON. Exit 0 when nothing waits. "start" uploads in the background
-      when $PCCOVID_HUB_URL is set.
+      Upload the check-ins waiting on this kiosk (hub: --hub, else $PCCOVID_HUB_URL, else the
+      hub it was provisioned with); print the outbox's state as JSON. Exit 0 when nothing waits.
+      "start" uploads in the background once provisioned (or when $PCCOVID_HUB_URL is set).
 ${PROVISION_USAGE}
   conformance <suite> <dir>
       Run every test file of a conformance suite's layout found under <dir>; prints each
@@ -112,8 +112,8 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
     case 'sync': {
       const { values } = parseArgs({ args: rest, options: { 'data-dir': { type: 'string' }, hub: { type: 'string' } }, strict: true });
       const hub = values.hub ?? process.env[HUB_URL_ENV];
-      if (hub === undefined || hub === '') throw new UsageError(`sync needs --hub URL (or $${HUB_URL_ENV})`);
-      return runSyncOnce(resolveDataDir(values['data-dir']), hub, io);
+      // Without one, a provisioned kiosk's own hub (runSyncOnce refuses when there is none).
+      return runSyncOnce(resolveDataDir(values['data-dir']), hub === '' ? undefined : hub, io);
     }
     case 'provision': {
       const { values, positionals } = parseArgs({

@@ -4,7 +4,7 @@
 import { openKioskCore, type OpenedKiosk } from '../core/open-kiosk-core.js';
 import { moduleLogger } from '../log.js';
 import { createSyncClient, type SyncClient } from '../sync/sync-client.js';
-import type { CliIo } from './output.js';
+import { UsageError, type CliIo } from './output.js';
 
 export const HUB_URL_ENV = 'PCCOVID_HUB_URL';
 
@@ -19,8 +19,13 @@ export function runDeviceKey(dataDir: string, io: CliIo): number {
 }
 
 /** Uploads until nothing waits or the hub cannot take more now; exit 0 when the outbox is empty. */
-export async function runSyncOnce(dataDir: string, hubUrl: string, io: CliIo): Promise<number> {
+export async function runSyncOnce(dataDir: string, hubUrlGiven: string | undefined, io: CliIo): Promise<number> {
   const kiosk = openKioskCore({ dataDir });
+  const hubUrl = hubUrlGiven ?? kiosk.provisioning.state().hubUrl;
+  if (hubUrl === null) {
+    kiosk.close();
+    throw new UsageError(`sync needs --hub URL (or $${HUB_URL_ENV}): this kiosk is not provisioned`);
+  }
   const sync = createSyncClient({ db: kiosk.db, deviceKey: kiosk.deviceKey, hubUrl });
   try {
     const round = await sync.drainOnce(new AbortController().signal);
