@@ -35,10 +35,17 @@ interface Measured {
   opsPerSecond: number;
 }
 
-/** One timed pass: each call's time, and the wall time of the whole pass. */
+/** One timed pass: each call's time, and the wall and CPU time of the whole pass. */
 interface Run {
   micros: Float64Array;
   seconds: number;
+  /** The process's CPU time (user + system, every thread): unlike wall time, not stretched while other programs hold the cores. */
+  cpuSeconds: number;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function measured(runs: readonly Run[]): Measured {
@@ -52,6 +59,7 @@ function runSync<T>(inputs: readonly T[], rounds: number, check: (input: T) => b
   for (let i = 0; i < Math.min(500, inputs.length * rounds); i++) check(inputs[i % inputs.length] as T);
   const total = inputs.length * rounds;
   const micros = new Float64Array(total);
+  const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) {
     const input = inputs[i % inputs.length] as T;
@@ -60,7 +68,7 @@ function runSync<T>(inputs: readonly T[], rounds: number, check: (input: T) => b
     micros[i] = Number(process.hrtime.bigint() - t0) / 1000;
     if (!ok) throw new Error(`a benchmark input did not verify (#${i % inputs.length})`);
   }
-  return { micros, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { micros, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: cpuSecondsSince(cpuStart) };
 }
 
 function measureSync<T>(inputs: readonly T[], rounds: number, check: (input: T) => boolean): Measured {
@@ -71,6 +79,7 @@ async function runAsync<T>(inputs: readonly T[], rounds: number, check: (input: 
   for (let i = 0; i < Math.min(50, inputs.length * rounds); i++) await check(inputs[i % inputs.length] as T);
   const total = inputs.length * rounds;
   const micros = new Float64Array(total);
+  const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) {
     const input = inputs[i % inputs.length] as T;
@@ -79,7 +88,7 @@ async function runAsync<T>(inputs: readonly T[], rounds: number, check: (input: 
     micros[i] = Number(process.hrtime.bigint() - t0) / 1000;
     if (!ok) throw new Error(`the peer did not verify benchmark input #${i % inputs.length}`);
   }
-  return { micros, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { micros, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: cpuSecondsSince(cpuStart) };
 }
 
 /** Head-to-head blocks: the peer then the kiosk, alternating, so a change of load hits both. */
@@ -214,6 +223,9 @@ export async function runFormatsBench(argv: readonly string[]): Promise<void> {
   const peer = measured(peerRuns);
   const ours = measured(ourRuns);
   const ratio = ours.opsPerSecond / peer.opsPerSecond;
+  const cpuPerCall = (runs: readonly Run[]): number =>
+    runs.reduce((sum, run) => sum + run.cpuSeconds, 0) / runs.reduce((sum, run) => sum + run.micros.length, 0);
+  const cpuRatio = cpuPerCall(peerRuns) / cpuPerCall(ourRuns);
   // Each block's ratio: how far load changes during the run moved it.
   const blockRatios = ourRuns
     .map((run, i) => {
@@ -233,7 +245,7 @@ export async function runFormatsBench(argv: readonly string[]): Promise<void> {
     ['dcc-sdk (peer)', peer.summary.p50, peer.summary.p99, peer.summary.max, peer.opsPerSecond],
   ]);
   if (refused.length > 0) console.log(`the peer refused ${refused.length} valid vector(s), left out of the comparison: ${refused.join(', ')}`);
-  console.log(`ratio per block (${HEAD_TO_HEAD_BLOCKS} alternating blocks): min ${(blockRatios[0] ?? 0).toFixed(1)}x, max ${(blockRatios.at(-1) ?? 0).toFixed(1)}x`);
+  console.log(`ratio per block (${HEAD_TO_HEAD_BLOCKS} alternating blocks): min ${(blockRatios[0] ?? 0).toFixed(1)}x, max ${(blockRatios.at(-1) ?? 0).toFixed(1)}x; by CPU time per call: ${cpuRatio.toFixed(1)}x`);
   console.log(`target DCC p99 <= 2000 µs: ${dcc.summary.p99 <= 2000 ? 'met' : 'NOT met'}; target >= 10x the peer: ${ratio >= 10 ? 'met' : 'NOT met'} (${ratio.toFixed(1)}x)`);
   const round = (value: number): number => Number(value.toFixed(1));
   printFigures({
@@ -254,5 +266,6 @@ export async function runFormatsBench(argv: readonly string[]): Promise<void> {
     dcc_vs_peer_throughput_ratio_x: round(ratio),
     dcc_vs_peer_block_ratio_min_x: round(blockRatios[0] ?? 0),
     dcc_vs_peer_block_ratio_max_x: round(blockRatios.at(-1) ?? 0),
+    dcc_vs_peer_cpu_time_ratio_x: round(cpuRatio),
   });
 }
