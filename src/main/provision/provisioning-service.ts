@@ -185,15 +185,24 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
   const protector = options.keyProtector ?? null;
   const bundlesDir = join(dataDir, BUNDLES_DIR);
 
-  let record: ProvisionRecord | null = readProvisionRecord(dataDir);
+  let error: ProvisionState['error'] = null;
+  let record: ProvisionRecord | null = null;
+  try {
+    record = readProvisionRecord(dataDir);
+  } catch (caught) {
+    // A damaged record must not keep the kiosk from starting: it runs unprovisioned and says why.
+    logger.error({ err: caught }, 'the provisioning record is unreadable; the kiosk starts unprovisioned');
+    error = provisionError('internal_error', caught instanceof Error ? caught.message : String(caught), now());
+  }
   let keys: DeviceKeys | null = null;
+  /** The enrolled keys could not be loaded: said once, then check-ins use a demo key. */
+  let keysBroken = false;
   let demoKey: DeviceKey | null = null;
   let context: ProvisionedContext | null = null;
   let sync: SyncClient | null = null;
   let transport: HubTransport | null = null;
   let busy = false;
   let work: Promise<void> = Promise.resolve();
-  let error: ProvisionState['error'] = null;
   /** An enrolment in flight, before the record exists (enrolling). */
   let enrolling: { hubUrl: string } | null = null;
   let resetToken: { token: Buffer; expiresAt: number } | null = null;
@@ -451,8 +460,18 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
       keys = null;
       demoKey = null;
       const deviceId = record?.deviceId ?? null;
-      const report = wipePersonalData(dataDir, db);
+      let report;
+      try {
+        report = wipePersonalData(dataDir, db);
+      } catch (caught) {
+        // Never thrown into the sync loop that found the revocation: said, and tried again at the next.
+        logger.error({ err: caught }, 'wiping the kiosk failed');
+        error = provisionError('internal_error', `Wiping the kiosk failed (${caught instanceof Error ? caught.message : String(caught)}); run "pccovid-kiosk reset --yes".`, now());
+        changed();
+        return;
+      }
       record = null;
+      keysBroken = false;
       resetToken = null;
       if (reason === 'revoked') {
         error = provisionError(
@@ -591,10 +610,11 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     context: () => (wiping === null ? context : null),
     signingKey() {
       if (record !== null && keys !== null) return keys.signing;
-      if (record !== null) {
+      if (record !== null && !keysBroken) {
         try {
           return loadKeys().signing;
         } catch (caught) {
+          keysBroken = true;
           logger.error({ err: caught }, 'the enrolled device key cannot be loaded; check-ins are made with a demo key');
         }
       }
