@@ -26,11 +26,8 @@ describe('cborToJson', () => {
     ['an undefined value', [undefined], 'undefined'],
   ])('names %s', (_, value, detail) => {
     const converted = cborToJson(value);
-    expect(converted.ok).toBe(false);
-    if (!converted.ok) {
-      expect(converted.reason.code).toBe('claims_invalid');
-      expect(converted.reason.detail).toContain(detail);
-    }
+    expect(converted).toMatchObject({ ok: false, reason: { code: 'claims_invalid' } });
+    expect(converted.ok ? '' : converted.reason.detail).toContain(detail);
   });
 
   it('refuses nesting deeper than 16', () => {

@@ -3,9 +3,9 @@ import { encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import { buildCoseSign1 } from '../../../../common/cose/cose-sign1.js';
 import { base45Encode } from '../../../../common/formats/base45.js';
-import type { Credential } from '../../../../common/types/credential.js';
+import type { Credential, DccCredential } from '../../../../common/types/credential.js';
 import { MapTrustStore } from '../../../trust/trust-store.js';
-import { verifyCredential, type IssuerKey } from '../../verify.js';
+import { verifyCredential, type IssuerKey, type SignerCertificateFacts } from '../../verify.js';
 import { decodeDcc, dccDecoder } from './dcc-decoder.js';
 import { loadDccVector, VALID_DCC_VECTOR_PATHS, type DccVector } from './dcc-test-vectors.js';
 
@@ -54,6 +54,17 @@ function claimsWith(payload: unknown, iat = 1_700_000_000, exp = 1_800_000_000):
     [4, exp],
     [-260, new Map([[1, payload]])],
   ]);
+}
+
+/** AT/1 with its signer, the signer's certificate facts, and that signer expiring a second before the DCC does. */
+function austrianSignerVariants(): { vector: DccVector; credential: DccCredential; facts: SignerCertificateFacts; expiredEarly: IssuerKey } {
+  const vector = loadDccVector('AT/2DCode/raw/1.json');
+  const credential = decoded(vector);
+  if (credential.kind !== 'dcc') throw new Error('not a DCC');
+  const facts = vector.signer.certificate;
+  if (facts === undefined) throw new Error('no certificate facts');
+  const expiredEarly = { ...vector.signer, certificate: { ...facts, notAfterMs: credential.expiresAt * 1000 - 1000 } };
+  return { vector, credential, facts, expiredEarly };
 }
 
 describe('EU DCC decoder and verify', () => {
@@ -113,14 +124,9 @@ describe('EU DCC decoder and verify', () => {
   });
 
   it('among certificates sharing a kid, signs with the first whose signature holds and that passes every check, else names the first holding one’s failure', () => {
-    const vector = loadDccVector('AT/2DCode/raw/1.json');
-    const credential = decoded(vector);
-    if (credential.kind !== 'dcc') throw new Error('not a DCC');
-    const facts = vector.signer.certificate;
-    if (facts === undefined) throw new Error('no certificate facts');
+    const { vector, credential, facts, expiredEarly } = austrianSignerVariants();
     const otherEc = { ...loadDccVector('DK/2DCode/raw/1.json').signer, kidHex: vector.signer.kidHex };
     const testsOnly = { ...vector.signer, certificate: { ...facts, dccTypes: ['test' as const] } };
-    const expiredEarly = { ...vector.signer, certificate: { ...facts, notAfterMs: credential.expiresAt * 1000 - 1000 } };
     expect(verdictOf(vector, [testsOnly, otherEc, vector.signer])).toBe('ok');
     expect(verdictOf(vector, [otherEc, expiredEarly])).toBe('signer_certificate_not_valid');
     expect(verdictOf(vector, [expiredEarly, testsOnly])).toBe('signer_certificate_not_valid');
@@ -136,12 +142,7 @@ describe('EU DCC decoder and verify', () => {
   });
 
   it('refuses a DCC whose signer certificate expired before it does, or was not yet valid when it was issued', () => {
-    const vector = loadDccVector('AT/2DCode/raw/1.json');
-    const credential = decoded(vector);
-    if (credential.kind !== 'dcc') throw new Error('not a DCC');
-    const facts = vector.signer.certificate;
-    if (facts === undefined) throw new Error('no certificate facts');
-    const expiredEarly = { ...vector.signer, certificate: { ...facts, notAfterMs: credential.expiresAt * 1000 - 1000 } };
+    const { vector, credential, facts, expiredEarly } = austrianSignerVariants();
     expect(verdictOf(vector, [expiredEarly])).toBe('signer_certificate_not_valid');
     const lateStart = { ...vector.signer, certificate: { ...facts, notBeforeMs: credential.issuedAt * 1000 + 1000 } };
     expect(verdictOf(vector, [lateStart])).toBe('signer_certificate_not_valid');
