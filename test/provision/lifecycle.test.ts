@@ -170,6 +170,23 @@ describe('a provisioned kiosk', () => {
     await expect(operator.ticket('NOPE')).rejects.toThrow(/no venue or lane "NOPE"/);
   });
 
+  it('moved at the hub (device assign): the kiosk takes its new lane and mode at the next sync', async () => {
+    const dir = await provisioned('HN-01');
+    const kiosk = openKioskCore({ dataDir: dir, backgroundSync: true, syncTuning: FAST_SYNC });
+    try {
+      expect(kiosk.info()).toMatchObject({ mode: 'venue', venueName: 'Nội Bài T2' });
+      await hubCli('device', 'assign', '--data-dir', operator.hubDir, '--device', kiosk.deviceKey.deviceId, '--venue', 'HN-01-L1');
+      kiosk.provisioning.startBackgroundSync();
+      await eventually(() => kiosk.info().mode === 'border', 'the new assignment');
+      expect(kiosk.info().venueName).toBe('Nội Bài T2 · Lane 1');
+      const verdict = kiosk.submitScan(scanOf('VHD1|in the lane'));
+      await eventually(() => hubNonces(operator.db).includes(verdict.checkinId), 'the lane check-in');
+      expect(operator.db.prepare('SELECT venue, lane FROM checkins WHERE nonce = ?').get(verdict.checkinId)).toEqual({ venue: 'HN-01', lane: 'HN-01-L1' });
+    } finally {
+      await kiosk.shutdown();
+    }
+  });
+
   it('revoked at the hub: the next sync wipes check-ins, outbox, keys and bundles; the kiosk is unprovisioned', async () => {
     const dir = await provisioned();
     const kiosk = openKioskCore({ dataDir: dir, backgroundSync: true, syncTuning: FAST_SYNC, allowDemo: false });

@@ -18,6 +18,8 @@ export const ENROL_USAGE = `Enrolment:
                                 {v, hub, token, root} as JSON, then as a QR code on the terminal.
                                 --venue: the venue or lane (venue add) the kiosk will stand at;
                                 the mode defaults to border for a lane, venue otherwise.
+  device assign --data-dir D --device ID --venue V [--mode venue|border]
+                                Moves an enrolled kiosk; it takes the new place at its next sync.
   device revoke --data-dir D --device ID [--reason R]
                                 The device's requests are refused (401 device_revoked) from now on.
   device list --data-dir D      The devices the hub accepts.`;
@@ -51,17 +53,10 @@ export async function enrolTokenCommand(argv: readonly string[], io: HubCliIo): 
   if (root === undefined) throw new EnrolUsageError('enrol-token needs --dir (the publisher directory) or --root-fingerprint');
   const hours = values['ttl-hours'] === undefined ? DEFAULT_TOKEN_TTL_MS / 3_600_000 : Number(values['ttl-hours']);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new EnrolUsageError('--ttl-hours must be more than 0 and at most 720');
-  const mode = values.mode;
-  if (mode !== undefined && mode !== 'venue' && mode !== 'border') throw new EnrolUsageError('--mode must be "venue" or "border"');
-  if (mode !== undefined && values.venue === undefined) throw new EnrolUsageError('--mode needs --venue');
+  if (values.mode !== undefined && values.venue === undefined) throw new EnrolUsageError('--mode needs --venue');
   const db = openHubDataDir(dataDir);
   try {
-    let assignment: TokenAssignment | undefined;
-    if (values.venue !== undefined) {
-      const venue = listVenues(db).find((v) => v.id === values.venue);
-      if (venue === undefined) throw new EnrolUsageError(`there is no venue or lane "${values.venue}"; create it first (pccovid-hub venue add)`);
-      assignment = { venueId: venue.id, mode: mode ?? (venue.kind === 'lane' ? 'border' : 'venue') };
-    }
+    const assignment = values.venue === undefined ? undefined : assignmentOf(db, values.venue, values.mode);
     const registry = createSqliteDeviceRegistry(db);
     const issued = registry.issueToken(values.label ?? null, Math.round(hours * 3_600_000), Date.now(), rootPublicKey, assignment);
     const ticket: EnrolmentTicket = { v: 1, hub: hubUrl, token: issued.token, root };
@@ -74,6 +69,24 @@ export async function enrolTokenCommand(argv: readonly string[], io: HubCliIo): 
   } finally {
     db.close();
   }
+}
+
+/** A venue or lane of this hub and the mode (default: border for a lane, venue otherwise). */
+function assignmentOf(db: HubWritableDB, venueId: string, mode: string | undefined): TokenAssignment {
+  if (mode !== undefined && mode !== 'venue' && mode !== 'border') throw new EnrolUsageError('--mode must be "venue" or "border"');
+  const venue = listVenues(db).find((v) => v.id === venueId);
+  if (venue === undefined) throw new EnrolUsageError(`there is no venue or lane "${venueId}"; create it first (pccovid-hub venue add)`);
+  return { venueId: venue.id, mode: mode ?? (venue.kind === 'lane' ? 'border' : 'venue') };
+}
+
+export function assignDevice(db: HubWritableDB, deviceId: string, venueId: string, mode: string | undefined, io: HubCliIo): number {
+  const assignment = assignmentOf(db, venueId, mode);
+  if (!createSqliteDeviceRegistry(db).assign(deviceId, assignment)) {
+    io.err(`pccovid-hub: no active device ${deviceId} at this hub (see "pccovid-hub device list"); nothing was changed.`);
+    return 1;
+  }
+  io.out(JSON.stringify({ deviceId, ...assignment }));
+  return 0;
 }
 
 export function revokeDevice(db: HubWritableDB, deviceId: string, reason: string | null, io: HubCliIo): number {

@@ -16,7 +16,7 @@ import {
 import { IMPORT_USAGE, ImportUsageError, importCommand, publishAliasesCommand } from './import-commands.js';
 import { PRIVACY_USAGE, PrivacyUsageError, checkinsCommand, operatorCommand } from './privacy-commands.js';
 import { PUBLISH_USAGE, PublishUsageError, publishCommand, publishEpochKeysCommand } from './publish-commands.js';
-import { ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
+import { assignDevice, ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
 import { openHubDataDir } from '../store/hub-database.js';
 import { HubStoreError } from '../store/hub-store-error.js';
@@ -90,6 +90,8 @@ function device(argv: readonly string[], io: HubCliIo): number {
       label: { type: 'string' },
       device: { type: 'string' },
       reason: { type: 'string' },
+      venue: { type: 'string' },
+      mode: { type: 'string' },
     },
     strict: true,
   });
@@ -108,11 +110,16 @@ function device(argv: readonly string[], io: HubCliIo): number {
         if (id === undefined) throw new IngestUsageError('device revoke needs --device <id>');
         return revokeDevice(db, id, values.reason ?? null, io);
       }
+      case 'assign': {
+        const id = values.device;
+        if (id === undefined || values.venue === undefined) throw new IngestUsageError('device assign needs --device <id> and --venue <venue or lane>');
+        return assignDevice(db, id, values.venue, values.mode, io);
+      }
       case 'list':
         for (const entry of listDevices(db)) io.out(JSON.stringify(entry));
         return 0;
       default:
-        throw new IngestUsageError('device takes "add", "revoke" or "list"');
+        throw new IngestUsageError('device takes "add", "assign", "revoke" or "list"');
     }
   } finally {
     db.close();

@@ -45,6 +45,8 @@ export interface DeviceRegistry {
   issueToken(label: string | null, ttlMs: number, nowMs: number, rootPublicKey?: Uint8Array, assignment?: TokenAssignment): IssuedToken;
   /** The device's venue or lane and mode (GET /v1/devices/config); null when none was given. */
   assignment(deviceId: string): DeviceAssignment | null;
+  /** Moves an active device; false when there is none with this id. */
+  assign(deviceId: string, assignment: TokenAssignment): boolean;
   /** Registers the device's keys against a token, atomically: a token works once. */
   redeemToken(token: string, keys: { signing: Buffer; sealing: Buffer }, label: string | null, nowMs: number): RedeemResult;
   lookupKey(deviceId: string): DeviceKeyLookup;
@@ -103,6 +105,12 @@ export function createSqliteDeviceRegistry(db: HubWritableDB): DeviceRegistry {
         assignment?.mode ?? null,
       );
       return { token, expiresAt };
+    },
+    assign(deviceId, assignment) {
+      return (
+        cachedStatement(db, 'UPDATE devices SET venue_id = ?, mode = ? WHERE device_id = ? AND revoked_at IS NULL').run(assignment.venueId, assignment.mode, deviceId)
+          .changes === 1
+      );
     },
     assignment(deviceId) {
       const row = cachedStatement(
