@@ -239,4 +239,20 @@ describe('a provisioned kiosk', () => {
       await kiosk.shutdown();
     }
   });
+
+  // Last in this file: it publishes status data, after which every new kiosk needs its epoch key.
+  it('a kiosk enrolled after the status key was sealed waits for the operator, then its first sync goes through', async () => {
+    await hubCli('status', 'record', '--data-dir', operator.hubDir, '--id', 'VN-ID:079190009999', '--event', 'vaccination', '--date', '2021-09-01');
+    await hubCli('publish-epoch-keys', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
+    await hubCli('publish-status', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
+    const dir = freshDir();
+    const first = await kioskCli('provision', '--enrol', await operator.ticket('HN-01'), '--data-dir', dir, '--yes');
+    expect(first.code).toBe(1);
+    expect(first.state).toMatchObject({ step: 'first_sync', error: { code: 'bundle_refused' } });
+    expect(first.stderr).toMatch(/publish-epoch-keys/);
+    await hubCli('publish-epoch-keys', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
+    const again = await kioskCli('provision', '--data-dir', dir, '--skip-scanner-test');
+    expect(again.state).toMatchObject({ step: 'ready', error: null });
+    expect(again.code).toBe(0);
+  });
 });

@@ -169,6 +169,13 @@ function hubFailure(error: HubRefusal, hubUrl: string): StepFailure {
 function bundleFailure(error: unknown): StepFailure {
   if (error instanceof BundleError) {
     if (error.code === 'not_yet_valid') return new StepFailure('clock_wrong', `A bundle from the hub is dated in the future for this kiosk: ${error.message}`);
+    if (error.code === 'epoch_key_missing') {
+      // The hub seals each epoch key to the devices enrolled when it was published: a new kiosk waits for the next run.
+      return new StepFailure(
+        'bundle_refused',
+        'The hub has status data, but not yet sealed to this new kiosk. The operator runs "pccovid-hub publish-epoch-keys --epoch <current>"; then try again.',
+      );
+    }
     return new StepFailure('bundle_refused', `A bundle from the hub was refused (${error.code}): ${error.message}`);
   }
   return new StepFailure('hub_refused', `The first sync failed: ${error instanceof Error ? error.message : String(error)}`);
