@@ -2,7 +2,8 @@
 // provisions a fresh kiosk with `pccovid-kiosk provision --enrol <ticket>`, confirms the root key
 // fingerprint, the kiosk takes its venue, policy, signer list and status data from the hub, passes
 // its scanner self-test, then a pass issued by the hub's authority is admitted and its check-in
-// arrives at the hub through the kiosk's background sync.
+// arrives at the hub through the kiosk's background sync. On the way: a real EU DCC's signer comes
+// from the signer list, and an old app's code resolves through the published alias map.
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { hubNonces, tempRoot } from '../sync/harness.js';
 import { eventually, FAST_SYNC, hubCli, kioskCli, startOperatorHub } from './harness.js';
 import { scanOf } from '../../src/main/pipeline/test-fixtures.js';
 import { loadDccVector } from '../../src/main/pipeline/decoders/dcc/dcc-test-vectors.js';
+import { encodeVhdQr, mod3736CheckCharacter } from '../../src/common/formats/vhd/vhd-qr.js';
 
 const root = tempRoot('provision-e2e');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -37,6 +39,13 @@ describe('provisioning a kiosk against a real hub', () => {
       await hubCli('status', 'record', '--data-dir', operator.hubDir, '--id', person, '--event', 'vaccination', '--date', '2021-10-01');
       await hubCli('publish-epoch-keys', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
       await hubCli('publish-status', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
+      // The same person declared in the replaced health-declaration app: their old code becomes an alias.
+      const vhdBody = 'HN7K2M9QA';
+      const vhdCode = vhdBody + mod3736CheckCharacter(vhdBody);
+      const vhdExport = join(root, 'vhd.csv');
+      writeFileSync(vhdExport, ['personal_code,id_number,passport_country,passport_number,full_name,date_of_birth,sex,last_declared', `${vhdCode},079190001234,,,"Trần Thị Bích Ngọc",19900412,F,20210915`].join('\r\n'));
+      await hubCli('import', 'vhd', vhdExport, '--data-dir', operator.hubDir);
+      await hubCli('publish-aliases', '--data-dir', operator.hubDir, '--dir', operator.publisherDir, '--epoch', '1');
       // The EU DCC document signers go into the signer list too (base64 DER, as the EU gateway lists them).
       const dcc = loadDccVector('AT/2DCode/raw/1.json');
       const certificateFile = join(root, 'at-dsc.b64');
@@ -63,6 +72,9 @@ describe('provisioning a kiosk against a real hub', () => {
         // the 2021 test certificate is past its dates today, which is the only thing said against it.
         const dccCodes = kiosk.checkOnly(scanOf(dcc.prefix)).reasons.map((reason) => reason.code);
         expect(dccCodes).toEqual(['expired']);
+        // The old app's code finds the person's status through the alias map the hub published.
+        const oldCode = encodeVhdQr({ personalCode: vhdCode, idNumber: '', name: 'Trần Thị Bích Ngọc', dateOfBirth: '1990-04-12', sex: 'F', lastDeclared: '2021-09-15' });
+        expect(kiosk.checkOnly(scanOf(oldCode))).toMatchObject({ outcome: 'admit', status: 'green' });
         const test = kiosk.submitScan(scanOf('any code at all', 'keyboard-wedge'));
         expect(test.reasons).toEqual([{ code: 'self_test_scan' }]);
         expect(kiosk.recentCheckins(10)).toEqual([]);
