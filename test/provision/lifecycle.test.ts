@@ -51,6 +51,14 @@ describe('provisioning refusals', () => {
     expect(second.stderr).toMatch(/already used once; ask the operator for a new QR code/);
   });
 
+  it('an expired ticket is refused as expired', async () => {
+    const ticket = await operator.ticket('HN-01', ['--ttl-hours', '0.00005']); // 180 ms
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const late = await kioskCli('provision', '--enrol', ticket, '--data-dir', freshDir());
+    expect(late.code).toBe(1);
+    expect(late.state).toMatchObject({ step: 'unprovisioned', error: { code: 'token_expired' } });
+  });
+
   it('a fingerprint that is not the hub root key abandons the enrolment and wipes its keys', async () => {
     const dir = freshDir();
     const wrong = `0000${operator.rootFingerprint.replace(/\s+/g, '').slice(4)}`;
