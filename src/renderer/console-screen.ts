@@ -3,6 +3,7 @@
 // hour over 24 hours. Closing it locks it again. Text goes in through textContent only.
 import type { ConsoleUnlockResult, HourlyCheckins, KioskHealth, SyncStatus } from '../common/ipc/contract.js';
 import type { DeviceView } from '../common/ipc/device-view.js';
+import type { FactoryResetResult, ResetPrepare } from '../common/ipc/provision-view.js';
 import type { Locale } from '../common/types/reasons.js';
 import { drawHourlyChart, hourBuckets } from './hourly-chart.js';
 import { type UiTextKey, uiText, uiTextWith } from './ui-text.js';
@@ -18,6 +19,14 @@ export interface ConsoleData {
 export interface ConsoleDeps {
   unlock(pin: string): Promise<ConsoleUnlockResult>;
   load(): Promise<ConsoleData>;
+  /** Factory reset, step one: a short-lived token and what would be lost. */
+  resetPrepare(): Promise<ResetPrepare>;
+  /** Step two: the PIN again and the token; main wipes and answers the unprovisioned state. */
+  factoryReset(pin: string, token: string): Promise<FactoryResetResult>;
+  /** After a wipe: the page starts again (the wizard opens on an unprovisioned kiosk). */
+  onWiped(): void;
+  /** Opens the provisioning wizard; null hides the console's button (a provisioned kiosk). */
+  openProvisioning: (() => void) | null;
   locale(): Locale;
 }
 
@@ -42,6 +51,10 @@ export class ConsoleScreen {
   readonly #body: HTMLElement;
   #data: ConsoleData | null = null;
   #pinMessageKey: { key: UiTextKey; seconds?: number } | null = null;
+  /** A factory reset waiting for its confirmation (the token main gave, and what it loses). */
+  #reset: ResetPrepare | null = null;
+  #resetMessage: { key: UiTextKey; seconds?: number } | null = null;
+  readonly #resetPin: HTMLInputElement;
 
   constructor(doc: Document, deps: ConsoleDeps) {
     this.#doc = doc;
@@ -52,6 +65,23 @@ export class ConsoleScreen {
     this.#pinMessage = byId(doc, 'console-pin-message', HTMLElement);
     this.#pinBox = byId(doc, 'console-pin', HTMLElement);
     this.#body = byId(doc, 'console-body', HTMLElement);
+    this.#resetPin = byId(doc, 'console-reset-pin', HTMLInputElement);
+    byId(doc, 'console-reset', HTMLButtonElement).addEventListener('click', () => this.#prepareReset());
+    byId(doc, 'console-reset-cancel', HTMLButtonElement).addEventListener('click', () => {
+      this.#reset = null;
+      this.#resetMessage = null;
+      this.render();
+    });
+    byId(doc, 'console-reset-go', HTMLButtonElement).addEventListener('click', () => this.#confirmReset());
+    this.#resetPin.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') this.#confirmReset();
+    });
+    byId(doc, 'console-provision', HTMLButtonElement).addEventListener('click', () => {
+      const open = this.#deps.openProvisioning;
+      if (open === null) return;
+      this.close();
+      open();
+    });
     this.#openButton.addEventListener('click', () => {
       this.#openButton.blur();
       this.open();
@@ -65,7 +95,7 @@ export class ConsoleScreen {
 
   /** Inputs a technician types into: the keyboard wedge leaves them alone. */
   owns(target: EventTarget | null): boolean {
-    return target === this.#pinInput;
+    return target === this.#pinInput || target === this.#resetPin;
   }
 
   showButton(): void {
@@ -85,6 +115,9 @@ export class ConsoleScreen {
   /** Locks again: the next opening asks for the PIN. */
   close(): void {
     this.#data = null;
+    this.#reset = null;
+    this.#resetMessage = null;
+    this.#resetPin.value = '';
     this.#pinInput.value = '';
     this.#screen.hidden = true;
     this.render();
@@ -114,6 +147,57 @@ export class ConsoleScreen {
       () => {
         // A PIN that is not 4 to 12 digits is refused by the contract's schema: same words.
         this.#pinMessageKey = { key: pin === '' || !/^\d{4,12}$/.test(pin) ? 'consoleWrongPin' : 'consoleFailed' };
+        this.render();
+      },
+    );
+  }
+
+  #prepareReset(): void {
+    this.#resetMessage = null;
+    this.#deps.resetPrepare().then(
+      (prepared) => {
+        this.#reset = prepared;
+        this.render();
+        this.#resetPin.focus();
+      },
+      () => {
+        this.#resetMessage = { key: 'consoleFailed' };
+        this.render();
+      },
+    );
+  }
+
+  #confirmReset(): void {
+    const reset = this.#reset;
+    if (reset === null) return;
+    const pin = this.#resetPin.value.trim();
+    this.#resetPin.value = '';
+    this.#deps.factoryReset(pin, reset.token).then(
+      (result) => {
+        switch (result.result) {
+          case 'wiped':
+            this.#reset = null;
+            this.#resetMessage = { key: 'consoleResetDone' };
+            this.render();
+            this.#deps.onWiped();
+            return;
+          case 'refused':
+            if (result.code === 'bad_token') this.#reset = null;
+            this.#resetMessage =
+              result.code === 'rate_limited'
+                ? { key: 'consoleRateLimited', seconds: Math.ceil(result.retryAfterMs / 1000) }
+                : { key: result.code === 'bad_token' ? 'consoleResetExpired' : 'consoleWrongPin' };
+            this.render();
+            return;
+          default: {
+            const unreachable: never = result;
+            throw new Error(`unknown reset result ${String(unreachable)}`);
+          }
+        }
+      },
+      () => {
+        // A PIN that is not 4 to 12 digits is refused by the contract's schema: same words.
+        this.#resetMessage = { key: /^\d{4,12}$/.test(pin) ? 'consoleFailed' : 'consoleWrongPin' };
         this.render();
       },
     );
@@ -149,6 +233,21 @@ export class ConsoleScreen {
     text('console-chart-title', 'consoleChart');
     text('console-reset', 'consoleReset');
     text('console-reset-note', 'consoleResetNote');
+    text('console-reset-pin-label', 'consoleResetPin');
+    text('console-reset-go', 'consoleResetGo');
+    text('console-reset-cancel', 'consoleResetCancel');
+    text('console-provision', 'consoleProvision');
+    byId(doc, 'console-provision', HTMLButtonElement).hidden = this.#deps.openProvisioning === null;
+    const reset = this.#reset;
+    byId(doc, 'console-reset-confirm', HTMLElement).hidden = reset === null;
+    byId(doc, 'console-reset-warning', HTMLElement).textContent = reset === null ? '' : uiTextWith('consoleResetWarning', locale, { pending: reset.pendingCheckins });
+    const resetMessage = this.#resetMessage;
+    byId(doc, 'console-reset-message', HTMLElement).textContent =
+      resetMessage === null
+        ? ''
+        : resetMessage.seconds === undefined
+          ? uiText(resetMessage.key, locale)
+          : uiTextWith(resetMessage.key, locale, { seconds: resetMessage.seconds });
     const message = this.#pinMessageKey;
     this.#pinMessage.textContent =
       message === null ? '' : message.seconds === undefined ? uiText(message.key, locale) : uiTextWith(message.key, locale, { seconds: message.seconds });

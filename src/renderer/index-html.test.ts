@@ -22,7 +22,7 @@ describe('index.html', () => {
     expect(html).toContain('<script type="module" src="renderer.js"></script>');
   });
 
-  it.each(['idle-screen', 'verdict-screen', 'verdict-outcome', 'verdict-reasons', 'venue-name', 'demo-badge', 'freshness', 'override-panel', 'override-reason', 'border-details', 'console-screen', 'console-pin-input', 'console-body', 'camera-button', 'camera-panel', 'camera-video', 'camera-stop', 'camera-message'])(
+  it.each(['idle-screen', 'verdict-screen', 'verdict-outcome', 'verdict-reasons', 'venue-name', 'demo-badge', 'freshness', 'override-panel', 'override-reason', 'border-details', 'console-screen', 'console-pin-input', 'console-body', 'camera-button', 'camera-panel', 'camera-video', 'camera-stop', 'camera-message', 'console-reset', 'console-reset-confirm', 'console-reset-pin', 'console-provision', 'provision-screen', 'provision-steps', 'provision-error', 'provision-body'])(
     'declares the %s test id',
     (id) => {
       expect(html).toContain(`data-testid="${id}"`);

@@ -11,6 +11,7 @@ import {
 } from '../common/ipc/contract.js';
 import type { KioskApi } from '../common/ipc/kiosk-api.js';
 import { CameraInput } from './camera-input.js';
+import { ProvisionScreen } from './provision-screen.js';
 import { ConsoleScreen } from './console-screen.js';
 import { describeFreshness } from './freshness.js';
 import { createKeyboardWedge } from './keyboard-wedge.js';
@@ -86,6 +87,20 @@ function needsGuard(info: KioskInfo, verdict: VerdictView): boolean {
 
 function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides: OverrideHook, input: ScanInput): void {
   const settle = <T>(promise: Promise<T>): Promise<T | null> => promise.catch(() => null);
+  const provisioned = info.provisioning === 'ready';
+  // A page reload is how the screen picks up a new venue and mode (after provisioning) or none
+  // (after a wipe): kiosk:info is read once, at start.
+  const restart = (): void => window.location.reload();
+  const wizard = new ProvisionScreen(document, {
+    state: () => api.provision.state(),
+    enrol: (text) => api.provision.enrol({ text }),
+    confirmFingerprint: (answer, fingerprint) => api.provision.confirmFingerprint(fingerprint === undefined ? { answer } : { answer, fingerprint }),
+    sync: () => api.provision.sync(),
+    finish: (skipScanners) => api.provision.finish({ skipScanners }),
+    testScan: (text, source) => api.scan.submit({ text, source }),
+    locale: () => screen.locale,
+    onReady: restart,
+  });
   const technician = new ConsoleScreen(document, {
     unlock: (pin) => api.console.unlock({ pin }),
     load: async () => {
@@ -97,15 +112,24 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
       ]);
       return { devices, sync, health, hourly };
     },
+    resetPrepare: () => api.provision.resetPrepare(),
+    factoryReset: (pin, token) => api.provision.factoryReset({ pin, token }),
+    // The "wiped" words stay a moment, then the page starts again, unprovisioned.
+    onWiped: () => setTimeout(restart, 1500),
+    openProvisioning: provisioned ? null : () => wizard.open({ closable: info.demo }),
     locale: () => screen.locale,
   });
   technician.showButton();
+  // First start of a real kiosk: the technician's wizard, before anything else. A demo kiosk
+  // runs its door screen and offers the wizard in the console.
+  if (!provisioned && !info.demo) wizard.open({ closable: false });
   // The camera fallback submits what it reads as a scan from the camera (function submit below).
   const camera = new CameraInput(document, { locale: () => screen.locale, scan: (text) => submit(text, 'camera') });
   camera.showButton();
   screen.onLocaleChanged = () => {
     technician.render();
     camera.render();
+    wizard.render();
   };
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSubmission = 0;
@@ -187,12 +211,16 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
   }
 
   // Scans that arrived while the kiosk was starting are taken now, the latest one only.
-  input.ignores = (target) => target === screen.overrideInput || technician.owns(target);
-  input.scan = submit;
+  input.ignores = (target) => target === screen.overrideInput || technician.owns(target) || wizard.owns(target);
+  // While the wizard is open it takes the window's scans: the enrolment ticket, then test scans.
+  input.scan = (text, source, symbology) => {
+    if ((source === 'keyboard-wedge' || source === 'paste') && wizard.takeScan(text, source)) return;
+    submit(text, source, symbology);
+  };
   input.tooLong = () => show(tooLongVerdict(Date.now()));
   const early = input.early;
   input.early = null;
-  if (early?.kind === 'scan') submit(early.text, early.source, early.symbology);
+  if (early?.kind === 'scan') input.scan(early.text, early.source, early.symbology);
   else if (early?.kind === 'too_long') input.tooLong();
   document.body.dataset['ready'] = 'true';
 

@@ -72,6 +72,36 @@ export type UiTextKey =
   | 'consoleReset'
   | 'consoleResetNote'
   | 'consoleClose'
+  | 'consoleProvision'
+  | 'consoleResetWarning'
+  | 'consoleResetPin'
+  | 'consoleResetGo'
+  | 'consoleResetCancel'
+  | 'consoleResetExpired'
+  | 'consoleResetDone'
+  | 'provisionTitle'
+  | 'provisionTicketHint'
+  | 'provisionTicketLabel'
+  | 'provisionEnrol'
+  | 'provisionFingerprintShown'
+  | 'provisionFingerprintTyped'
+  | 'provisionMatch'
+  | 'provisionMismatch'
+  | 'provisionRetry'
+  | 'provisionSelfTestHint'
+  | 'provisionScannerPassed'
+  | 'provisionScannerWaiting'
+  | 'provisionFinish'
+  | 'provisionSkipScanners'
+  | 'provisionDevice'
+  | 'provisionVenue'
+  | 'provisionMode'
+  | 'provisionModeVenue'
+  | 'provisionModeBorder'
+  | 'provisionOpenKiosk'
+  | 'provisionWorking'
+  | 'provisionCallFailed'
+  | 'provisionClockWrong'
   | 'cameraUse'
   | 'cameraStop'
   | 'cameraPreview'
@@ -171,8 +201,38 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   consoleNever: { vi: 'chưa có', en: 'never' },
   consoleChart: { vi: 'Lượt kiểm tra mỗi giờ (24 giờ qua)', en: 'Check-ins per hour (last 24 h)' },
   consoleReset: { vi: 'Khôi phục cài đặt gốc', en: 'Factory reset' },
-  consoleResetNote: { vi: 'Chưa có: máy chưa có kênh khôi phục; kỹ thuật viên xóa thư mục dữ liệu theo hướng dẫn.', en: 'Not available yet: the kiosk has no reset channel; technicians wipe the data directory as documented.' },
+  consoleResetNote: { vi: 'Xóa mọi dữ liệu và khóa của máy; cần mã PIN và xác nhận.', en: 'Wipes all of the kiosk’s data and keys; needs the PIN and a confirmation.' },
   consoleClose: { vi: 'Đóng', en: 'Close' },
+  consoleProvision: { vi: 'Cài đặt máy', en: 'Provision this kiosk' },
+  consoleResetWarning: { vi: 'Xóa toàn bộ khóa, dữ liệu và nhật ký của máy này; máy trở về trạng thái chưa cài đặt. {pending} lượt kiểm tra chưa gửi lên máy chủ sẽ mất.', en: 'This wipes the kiosk’s keys, data and check-in log; it returns to unprovisioned. {pending} check-ins not yet at the hub will be lost.' },
+  consoleResetPin: { vi: 'Nhập lại mã PIN để xác nhận', en: 'Type the PIN again to confirm' },
+  consoleResetGo: { vi: 'Xóa và khôi phục', en: 'Wipe and reset' },
+  consoleResetCancel: { vi: 'Hủy', en: 'Cancel' },
+  consoleResetExpired: { vi: 'Hết thời gian xác nhận. Bấm lại “Khôi phục cài đặt gốc”.', en: 'The confirmation expired. Press “Factory reset” again.' },
+  consoleResetDone: { vi: 'Đã xóa. Máy đang khởi động lại để cài đặt.', en: 'Wiped. The kiosk restarts for provisioning.' },
+  provisionTitle: { vi: 'Cài đặt máy kiểm tra', en: 'Set up this kiosk' },
+  provisionTicketHint: { vi: 'Quét mã QR đăng ký bằng máy quét, hoặc dán nội dung mã vào ô dưới đây.', en: 'Scan the enrolment QR code with the scanner, or paste its text below.' },
+  provisionTicketLabel: { vi: 'Nội dung mã đăng ký', en: 'Enrolment code text' },
+  provisionEnrol: { vi: 'Đăng ký', en: 'Enrol' },
+  provisionFingerprintShown: { vi: 'Dấu vân tay khóa gốc do máy chủ gửi. So với dấu in trên phiếu đăng ký:', en: 'Root key fingerprint sent by the hub. Compare it with the one printed on the enrolment ticket:' },
+  provisionFingerprintTyped: { vi: 'Gõ ít nhất 8 ký tự đầu in trên phiếu (không bắt buộc)', en: 'Type at least its first 8 characters from the ticket (optional)' },
+  provisionMatch: { vi: 'Khớp', en: 'They match' },
+  provisionMismatch: { vi: 'Không khớp', en: 'They do not match' },
+  provisionRetry: { vi: 'Thử lại', en: 'Try again' },
+  provisionSelfTestHint: { vi: 'Quét một mã bất kỳ trên từng máy quét. Máy quét đã đọc được sẽ có dấu ✓.', en: 'Scan any code on each scanner. A scanner that read it gets a ✓.' },
+  provisionScannerPassed: { vi: 'đã đọc được', en: 'read OK' },
+  provisionScannerWaiting: { vi: 'chờ quét thử', en: 'waiting for a test scan' },
+  provisionFinish: { vi: 'Hoàn tất', en: 'Finish' },
+  provisionSkipScanners: { vi: 'Hoàn tất, chưa thử máy quét', en: 'Finish without a scanner test' },
+  provisionDevice: { vi: 'Mã thiết bị', en: 'Device id' },
+  provisionVenue: { vi: 'Địa điểm', en: 'Venue' },
+  provisionMode: { vi: 'Chế độ', en: 'Mode' },
+  provisionModeVenue: { vi: 'Cửa vào địa điểm', en: 'Venue door' },
+  provisionModeBorder: { vi: 'Làn cửa khẩu', en: 'Border lane' },
+  provisionOpenKiosk: { vi: 'Mở màn hình kiểm tra', en: 'Open the check-in screen' },
+  provisionWorking: { vi: 'Đang xử lý…', en: 'Working…' },
+  provisionCallFailed: { vi: 'Không liên lạc được với phần chính của máy. Đang thử lại…', en: 'The kiosk’s main process does not answer. Trying again…' },
+  provisionClockWrong: { vi: 'Đồng hồ của máy bị sai.', en: 'The kiosk clock is wrong.' },
   cameraUse: { vi: 'Dùng camera', en: 'Use the camera' },
   cameraStop: { vi: 'Tắt camera', en: 'Stop the camera' },
   cameraPreview: { vi: 'Hình từ camera', en: 'Camera preview' },

@@ -77,9 +77,10 @@ export function writeSettings(dataDir: string, mode: 'venue' | 'border'): void {
   }
 }
 
-export async function startKiosk(dataDir: string): Promise<RunningKiosk> {
+/** Starts the web shell on `dataDir`; `extraArgs` go to `pccovid-kiosk start` (e.g. --no-demo). */
+export async function startKiosk(dataDir: string, extraArgs: readonly string[] = []): Promise<RunningKiosk> {
   const stderr: string[] = [];
-  const child = spawn(process.execPath, [CLI, 'start', '--shell', 'web', '--no-open', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'start', '--shell', 'web', '--no-open', '--data-dir', dataDir, ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => stderr.push(chunk));
   const url = await new Promise<string>((resolve, reject) => {

@@ -244,9 +244,25 @@ describe('technician console in Chromium', { timeout: 120_000 }, () => {
     const bars = await page.locator('.hourly-bar').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-count'))));
     expect(bars).toHaveLength(24);
     expect(bars.at(-1)).toBeGreaterThanOrEqual(1);
-    expect(await page.getByTestId('console-reset').isDisabled()).toBe(true);
+    // Factory reset is offered (it asks for the PIN again: provision-wizard.e2e.test.ts), and a
+    // demo kiosk, not provisioned, offers the provisioning wizard, which it lets the technician close.
+    expect(await page.getByTestId('console-reset').isEnabled()).toBe(true);
+    expect(await page.getByTestId('console-provision').isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
+  });
+
+  it('opens the provisioning wizard from the console on a demo kiosk, and closes it again', async () => {
+    await page.getByTestId('console-provision').click();
+    await page.locator('[data-testid="provision-screen"][data-step="unprovisioned"]').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('console-body').isVisible()).toBe(false);
+    await page.getByTestId('provision-close').click();
+    expect(await page.getByTestId('provision-screen').isVisible()).toBe(false);
+    // The console locked when the wizard opened: unlocked again for the next test.
+    await page.getByTestId('console-button').click();
+    await page.getByTestId('console-pin-input').fill(pin);
+    await page.getByTestId('console-pin-input').press('Enter');
+    await page.getByTestId('console-body').waitFor({ state: 'visible' });
   });
 
   it('locks again when closed', async () => {

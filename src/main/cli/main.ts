@@ -16,11 +16,14 @@ import { KIOSK_VERSION } from '../core/open-kiosk-core.js';
 export const USAGE = `Usage: pccovid-kiosk <command> [options]
 
 Commands:
-  start [--shell electron|web] [--data-dir D] [--no-open] [--port N] [--serial PATH[@BAUD]]...
+  start [--shell electron|web] [--data-dir D] [--no-open] [--no-demo] [--port N] [--serial PATH[@BAUD]]...
       Start the kiosk. Electron when its binary is installed, else the web shell on
       127.0.0.1 (opened in Chromium when installed; --no-open only prints the address).
       USB scanners are found by themselves; --serial (or $PCCOVID_SERIAL, comma-separated)
       adds a serial scanner or document reader by path, such as the simulator's pty.
+      An unprovisioned kiosk decides with the demo authority (shown as DEMO); --no-demo makes
+      the web shell behave as a packaged kiosk: it refuses scans and opens the technician's
+      provisioning wizard until it is provisioned.
   issue-demo-pass [--data-dir D] [--status green|yellow|red|unknown] [--expired]
       Print a PC1 pass signed by this data directory's demo authority.
   verify [--data-dir D] <payload | @file>
@@ -53,6 +56,7 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
           shell: { type: 'string' },
           'data-dir': { type: 'string' },
           'no-open': { type: 'boolean', default: false },
+          'no-demo': { type: 'boolean', default: false },
           port: { type: 'string' },
           serial: { type: 'string', multiple: true },
         },
@@ -63,6 +67,7 @@ function run(argv: readonly string[], io: CliIo): Promise<number> | number {
           dataDir: resolveDataDir(values['data-dir']),
           shell: parseShell(values.shell),
           open: values['no-open'] !== true,
+          demo: values['no-demo'] !== true,
           port: parsePort(values.port),
           serialPorts: parseSerialPorts(values.serial),
         },

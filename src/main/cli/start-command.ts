@@ -21,6 +21,8 @@ export interface StartOptions {
   dataDir: string;
   shell: ShellChoice | undefined;
   open: boolean;
+  /** An unprovisioned web-shell kiosk decides with the demo authority (false: --no-demo). */
+  demo?: boolean;
   port: number;
   /** Serial scanners and readers opened by path (--serial, PCCOVID_SERIAL); USB ones are found alone. */
   serialPorts?: readonly ConfiguredSerialPort[];
@@ -85,7 +87,7 @@ async function startElectron(binary: string, options: StartOptions, io: CliIo): 
 async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const logger = moduleLogger('web-shell');
   // A provisioned kiosk syncs in the background with the hub it was provisioned against.
-  const core = openKioskCore({ dataDir: options.dataDir, backgroundSync: true });
+  const core = openKioskCore({ dataDir: options.dataDir, backgroundSync: true, allowDemo: options.demo ?? true });
   const samples = await writeSamplesPage(options.dataDir, core.demoAuthority, core.info().venueName, Date.now());
   const sync = startSyncFromEnvironment(core, io);
   const hardware = attachHardware(core, { logger: moduleLogger('devices'), serialPorts: options.serialPorts ?? [] });
