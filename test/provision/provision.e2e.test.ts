@@ -75,6 +75,7 @@ describe('provisioning a kiosk against a real hub', () => {
         // The old app's code finds the person's status through the alias map the hub published.
         const oldCode = encodeVhdQr({ personalCode: vhdCode, idNumber: '', name: 'Trần Thị Bích Ngọc', dateOfBirth: '1990-04-12', sex: 'F', lastDeclared: '2021-09-15' });
         expect(kiosk.checkOnly(scanOf(oldCode))).toMatchObject({ outcome: 'admit', status: 'green' });
+        expect(kiosk.provisioning.finish({})).toMatchObject({ step: 'self_test', error: { code: 'no_scanner' } });
         const test = kiosk.submitScan(scanOf('any code at all', 'keyboard-wedge'));
         expect(test.reasons).toEqual([{ code: 'self_test_scan' }]);
         expect(kiosk.recentCheckins(10)).toEqual([]);
