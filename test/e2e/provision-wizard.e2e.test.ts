@@ -73,6 +73,10 @@ describe('provisioning wizard in Chromium against a real hub', { timeout: 180_00
     expect(await page.locator('.provision-steps li[aria-current="step"]').textContent()).toBe('Quét mã QR đăng ký thiết bị');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'provision-ticket.png') });
+    // The language button stays in reach above the wizard.
+    await page.getByTestId('locale-button').click();
+    expect(await page.getByTestId('provision-step-title').textContent()).toBe('Scan the enrolment QR code');
+    await page.getByTestId('locale-button').click();
   });
 
   it('reads the ticket from the scanner, enrols, and shows the root key fingerprint to compare', async () => {
