@@ -4,14 +4,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseBundlePrefix } from '../../src/common/bundle/bundle-format.js';
 import { toHexString } from '../../src/common/bundle/bundle-types.js';
 import { DEFAULT_VENUE_POLICY } from '../../src/common/types/policy.js';
 import { BUNDLE_INDEX_PATH, BUNDLE_PATH_PREFIX, type BundleIndexEntry } from '../../src/common/sync/bundle-wire.js';
 import { sha256 } from '../../src/main/bundles/bundle-crypto.js';
 import { BundleStore } from '../../src/main/bundles/bundle-store.js';
+import { moduleLogger } from '../../src/main/log.js';
 import { createBundleDownloadTask } from '../../src/main/sync/bundle-download.js';
+import { BUSY_RETRY_MS, runDownloadLoop, type DownloadResult } from '../../src/main/sync/download-queue.js';
 import type { HubRequest, HubResponse, HubTransport } from '../../src/main/sync/hub-transport.js';
 import { DAY_MS, idOf, recordOf, TestAuthority } from './test-authority.js';
 
@@ -74,5 +76,32 @@ describe('bundle download during a status compaction', () => {
     expect(store.status.lookup([idOf(2_003)])?.status).toBe('yellow');
     expect(store.installed().status?.deltas.map((d) => d.sequence)).toEqual([3, 4]);
     expect(await task.run(hub, signal)).toBe('up-to-date');
+  });
+
+  it('comes back within BUSY_RETRY_MS after a busy pass, at its own interval otherwise', async () => {
+    vi.useFakeTimers();
+    try {
+      const answers: DownloadResult[] = ['busy', 'installed', 'up-to-date'];
+      const passes: number[] = [];
+      const controller = new AbortController();
+      const loop = runDownloadLoop(
+        {
+          tasks: [{ name: 'bundles', run: () => Promise.resolve(answers[passes.push(Date.now()) - 1] ?? 'up-to-date') }],
+          transport: fakeHub([]),
+          intervalMs: 3_600_000,
+          backoff: { baseMs: 1_000, maxMs: 300_000 },
+          logger: moduleLogger('test'),
+        },
+        controller.signal,
+      );
+      await vi.advanceTimersByTimeAsync(BUSY_RETRY_MS);
+      expect(passes).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(BUSY_RETRY_MS);
+      expect(passes).toHaveLength(2); // after 'installed': the normal interval
+      controller.abort();
+      await loop;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

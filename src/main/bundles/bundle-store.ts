@@ -99,6 +99,18 @@ export interface InstallResult {
   compacting: boolean;
 }
 
+/** What the last compaction cost (the log says it too). */
+export interface CompactionReport {
+  /** Entries of the new table. */
+  entries: number;
+  /** Whether the worker read the base table in place (shared memory) rather than from its file. */
+  baseShared: boolean;
+  /** From start to the new table in use. */
+  totalMs: number;
+  /** The longest piece of work the compaction did on this thread at one time (start, switch). */
+  longestMainThreadMs: number;
+}
+
 /** A compaction running in the background. */
 interface RunningCompaction {
   cache: CountryStatusCache;
@@ -109,6 +121,9 @@ interface RunningCompaction {
   run: CompactionRun | null;
   /** Writing the manifest that names the new table: no install of any type until it is written. */
   switching: boolean;
+  baseShared: boolean;
+  startedAt: number;
+  longestMainThreadMs: number;
   /** True once the new table is installed; false when the compaction failed or was abandoned. */
   done: Promise<boolean>;
 }
@@ -161,6 +176,7 @@ export class BundleStore implements BundleFreshness {
   private readonly compactAbove: number | null | undefined;
   private statusLoaded: Promise<void> = Promise.resolve();
   private compaction: RunningCompaction | null = null;
+  private lastCompactionReport: CompactionReport | null = null;
 
   /** The pipeline's view of the status cache; it follows every install and compaction. */
   readonly status: StatusLookup;
@@ -547,6 +563,7 @@ export class BundleStore implements BundleFreshness {
     const status = this.manifest.status;
     const head = this.manifest.statusHead;
     if (cache === null || status === null || head === null || cache.overlaySize === 0) return Promise.resolve(false);
+    const startedAt = performance.now();
     const input = cache.freeze();
     const base = input.base;
     const file = `status-${head.sequence}-${toHexString(head.hash).slice(0, 16)}.table`;
@@ -559,7 +576,8 @@ export class BundleStore implements BundleFreshness {
       // A snapshot bundle's payload is its end.
       source = { path: join(this.objectsDir, status.snapshot.file), offset: status.snapshot.size - base.bytes.length, length: base.bytes.length };
     }
-    const job: RunningCompaction = { cache, head, file, run: null, switching: false, done: Promise.resolve(false) };
+    const baseShared = 'bytes' in source;
+    const job: RunningCompaction = { cache, head, file, run: null, switching: false, baseShared, startedAt, longestMainThreadMs: 0, done: Promise.resolve(false) };
     this.compaction = job;
     options.onProgress?.({ step: 'compacting' });
     job.run = runCompaction(
@@ -575,7 +593,13 @@ export class BundleStore implements BundleFreshness {
         this.logger.warn({ err: error, sequence: head.sequence }, 'status compaction failed; the overlay stays and the next delta tries again');
         return false;
       });
+    job.longestMainThreadMs = performance.now() - startedAt;
     return job.done;
+  }
+
+  /** What the last completed compaction cost, or null. */
+  get lastCompaction(): CompactionReport | null {
+    return this.lastCompactionReport;
   }
 
   /**
@@ -584,6 +608,7 @@ export class BundleStore implements BundleFreshness {
    * files (a gigabyte takes a few hundred ms to unlink) are deleted there too.
    */
   private async finishCompaction(job: RunningCompaction, table: Uint8Array, options: InstallOptions): Promise<boolean> {
+    let sliceStart = performance.now();
     options.onProgress?.({ step: 'object-written' });
     const status = this.manifest.status;
     const head = this.manifest.statusHead;
@@ -597,13 +622,23 @@ export class BundleStore implements BundleFreshness {
     const view = TableView.open(table, 'status', { checkBuckets: false });
     if (!view.ok) throw new BundleError('state_corrupt', `compaction produced an unreadable table: ${view.detail}`);
     job.switching = true;
+    job.longestMainThreadMs = Math.max(job.longestMainThreadMs, performance.now() - sliceStart);
     await this.writeManifestAsync({ ...this.manifest, status: { ...status, base: { kind: 'table', file: job.file, size: table.length, sequence: job.head.sequence }, deltas: [] } });
+    sliceStart = performance.now();
     options.onProgress?.({ step: 'manifest-written' });
     job.cache.replaceBase(view.value);
     this.statusLoaded = Promise.resolve();
     this.endCompaction(job);
     this.collectGarbage({ background: true });
-    this.logger.info({ sequence: job.head.sequence, entries: view.value.entryCount }, 'status cache compacted');
+    const now = performance.now();
+    const report: CompactionReport = {
+      entries: view.value.entryCount,
+      baseShared: job.baseShared,
+      totalMs: now - job.startedAt,
+      longestMainThreadMs: Math.max(job.longestMainThreadMs, now - sliceStart),
+    };
+    this.lastCompactionReport = report;
+    this.logger.info({ sequence: job.head.sequence, ...report }, 'status cache compacted');
     options.onProgress?.({ step: 'compacted' });
     return true;
   }
