@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, (argv: readonly string[]) => void | Promise<voi
   sync: async (argv) => (await import('./sync.js')).runSyncBench(argv),
   ui: async (argv) => (await import('./ui.js')).runUiBench(argv),
   hub: async (argv) => (await import('./hub.js')).runHubBench(argv),
+  camera: async (argv) => (await import('./camera.js')).runCameraBench(argv),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readPng } from './png.js';
-import { decodeQrFromLuminance, decodeQrFromRgba } from '../../src/common/camera/qr-decoder.js';
+import { CAMERA_ATTEMPTS, decodeQrFromLuminance, decodeQrFromRgba } from '../../src/common/camera/qr-decoder.js';
 
 const FIXTURES = new URL('../../test/fixtures/dcc/', import.meta.url);
 
@@ -12,6 +12,15 @@ describe('camera QR decoder', () => {
     const { PREFIX } = JSON.parse(readFileSync(new URL('AT/2DCode/raw/1.json', FIXTURES), 'utf8')) as { PREFIX: string };
     const result = decodeQrFromRgba(png.image.rgba, png.image.width, png.image.height);
     expect(result.ok && result.text).toBe(PREFIX);
+  });
+
+  it('makes only the attempts asked for (the camera asks for the two binarizers)', () => {
+    const png = readPng(readFileSync(new URL('AT/png/1.png', FIXTURES)));
+    if (!png.ok) throw new Error(png.why);
+    const { rgba, width, height } = png.image;
+    expect(decodeQrFromRgba(rgba, width, height, { attempts: CAMERA_ATTEMPTS })).toMatchObject({ ok: true, attempt: 'hybrid' });
+    expect(decodeQrFromRgba(rgba, width, height, { attempts: ['global'] })).toMatchObject({ ok: true, attempt: 'global' });
+    expect(decodeQrFromRgba(rgba, width, height, { attempts: [] })).toEqual({ ok: false, why: 'no QR code found' });
   });
 
   it('says why when there is no code, the buffer is wrong or the image is too small', () => {

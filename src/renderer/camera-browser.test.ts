@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFrameDecoder } from './camera-browser.js';
+import { createFrameDecoder, decodeSize } from './camera-browser.js';
 import type { CameraFrame } from './camera-scan.js';
 import type { CameraWorkerRequest, CameraWorkerResponse } from './camera-worker-protocol.js';
 
@@ -81,5 +81,20 @@ describe('createFrameDecoder', () => {
     });
     expect(decoder.place).toBe('page');
     expect(await decoder.decode(blankFrame())).toMatchObject({ ok: false });
+  });
+});
+
+describe('decodeSize', () => {
+  it('caps the longest side at 960 and cycles through four scales, never enlarging', () => {
+    expect([0, 1, 2, 3, 4].map((i) => decodeSize(1280, 720, i))).toEqual([
+      { width: 960, height: 540 },
+      { width: 768, height: 432 },
+      { width: 624, height: 351 },
+      { width: 864, height: 486 },
+      { width: 960, height: 540 },
+    ]);
+    expect(decodeSize(640, 480, 0)).toEqual({ width: 640, height: 480 });
+    expect(decodeSize(640, 480, 1)).toEqual({ width: 512, height: 384 });
+    expect(decodeSize(1, 1, 2)).toEqual({ width: 1, height: 1 });
   });
 });

@@ -70,6 +70,7 @@ function setup(opts: { open?: () => Promise<CameraStream>; decode?: (n: number) 
   const ends: CameraScanEnd[] = [];
   let running = 0;
   let decodes = 0;
+  const frameMs: number[] = [];
   const scan = startCameraScan(
     {
       open: opts.open ?? (() => Promise.resolve(stream)),
@@ -77,10 +78,10 @@ function setup(opts: { open?: () => Promise<CameraStream>; decode?: (n: number) 
       setTimer: time.setTimer,
       clearTimer: time.clearTimer,
     },
-    { onRunning: () => running++, onEnd: (end) => ends.push(end) },
+    { onRunning: () => running++, onFrame: (result) => frameMs.push(result.ms), onEnd: (end) => ends.push(end) },
     OPTIONS,
   );
-  return { time, stream, ends, scan, running: () => running, decodes: () => decodes };
+  return { time, stream, ends, scan, frameMs, running: () => running, decodes: () => decodes };
 }
 
 describe('startCameraScan', () => {
@@ -97,7 +98,8 @@ describe('startCameraScan', () => {
     expect(t.decodes()).toBe(1);
     await t.time.advance(240);
     expect(t.decodes()).toBe(3);
-    expect(t.ends).toEqual([{ kind: 'code', text: 'PC1:ABC', frames: 3, decodeMs: [5, 5, 7] }]);
+    expect(t.ends).toEqual([{ kind: 'code', text: 'PC1:ABC' }]);
+    expect(t.frameMs).toEqual([5, 5, 7]);
     expect(t.stream.released).toBe(1);
     expect(t.scan.active).toBe(false);
     expect(t.time.pending).toBe(0);

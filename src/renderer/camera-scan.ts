@@ -44,13 +44,15 @@ export const DEFAULT_CAMERA_SCAN_OPTIONS: CameraScanOptions = { frameIntervalMs:
 
 /** How a scan ended. */
 export type CameraScanEnd =
-  | { kind: 'code'; text: string; frames: number; decodeMs: number[] }
+  | { kind: 'code'; text: string }
   | { kind: 'problem'; problem: CameraProblem; detail: string }
   | { kind: 'stopped' };
 
 export interface CameraScanCallbacks {
   /** The camera is open and frames are being read. */
   onRunning(): void;
+  /** One frame was decoded (with or without a code in it). */
+  onFrame?(result: CameraDecodeResult): void;
   /** Called once, when the scan ends for any reason; the camera is already released. */
   onEnd(end: CameraScanEnd): void;
 }
@@ -101,7 +103,6 @@ export function startCameraScan(deps: CameraScanDeps, callbacks: CameraScanCallb
   // Its own timer, so a decoder that never answers cannot keep the camera on.
   let timeoutTimer: unknown = undefined;
   let frames = 0;
-  const decodeMs: number[] = [];
 
   function end(result: CameraScanEnd): void {
     if (ended) return;
@@ -138,9 +139,9 @@ export function startCameraScan(deps: CameraScanDeps, callbacks: CameraScanCallb
     }
     if (ended) return;
     frames++;
-    decodeMs.push(result.ms);
+    callbacks.onFrame?.(result);
     if (result.ok) {
-      end({ kind: 'code', text: result.text, frames, decodeMs });
+      end({ kind: 'code', text: result.text });
       return;
     }
     schedule(options.frameIntervalMs);

@@ -130,8 +130,12 @@ describe('camera fallback in Chromium', { timeout: 120_000 }, () => {
     const barBottom = await page.locator('.topbar').evaluate((el) => el.getBoundingClientRect().bottom);
     expect(venueTop).toBeGreaterThanOrEqual(barBottom);
     expect(await cameraLive(page)).toBe(true);
-    // The preview plays: a few frames decoded, nothing read.
+    // The preview plays: frames are decoded, one at a time at least 120 ms apart, nothing read.
+    const before = Number((await panelData(page))['frames']);
     await page.waitForTimeout(1000);
+    const decoded = Number((await panelData(page))['frames']) - before;
+    expect(decoded).toBeGreaterThanOrEqual(1);
+    expect(decoded).toBeLessThanOrEqual(Math.ceil(1000 / 120) + 1);
     expect(await page.getByTestId('idle-screen').isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'camera-preview.png') });

@@ -26,7 +26,19 @@ export interface LuminanceImage {
   luminance: Uint8ClampedArray;
 }
 
-export type QrDecodeResult = { ok: true; text: string; attempt: string } | { ok: false; why: string };
+export type QrDecodeResult = { ok: true; text: string; attempt: QrAttemptName } | { ok: false; why: string };
+
+export interface QrDecodeOptions {
+  /** Which attempts to make, in the file's order; all of them by default. */
+  attempts?: readonly QrAttemptName[];
+}
+
+/**
+ * For camera frames: a pure barcode never fills a camera frame, and the camera varies the scale
+ * itself from frame to frame (src/renderer/camera-browser.ts), so only the two binarizers on the
+ * frame as given. This keeps a frame with no code in it cheap, since most frames have none.
+ */
+export const CAMERA_ATTEMPTS: readonly QrAttemptName[] = ['hybrid', 'global'];
 
 /** Largest image side accepted: a 4K camera frame; beyond that it is not a camera frame. */
 export const MAX_IMAGE_SIDE = 4096;
@@ -62,8 +74,11 @@ export function halveLuminance(image: LuminanceImage): LuminanceImage {
   return { width, height, luminance };
 }
 
+/** The decoding attempts, cheapest first (see the file's head). */
+export type QrAttemptName = 'hybrid' | 'global' | 'pure' | 'hybrid-half' | 'global-half';
+
 interface Attempt {
-  name: string;
+  name: QrAttemptName;
   binarizer: (source: LuminanceSource) => Binarizer;
   pure: boolean;
   halve: boolean;
@@ -94,7 +109,7 @@ function isExpectedMiss(error: unknown): boolean {
 }
 
 /** Decodes the QR code in a luminance image; never throws. */
-export function decodeQrFromLuminance(image: LuminanceImage): QrDecodeResult {
+export function decodeQrFromLuminance(image: LuminanceImage, options: QrDecodeOptions = {}): QrDecodeResult {
   const { width, height } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 21 || height < 21) {
     return { ok: false, why: `image ${width}×${height} is too small to hold a QR code` };
@@ -104,7 +119,9 @@ export function decodeQrFromLuminance(image: LuminanceImage): QrDecodeResult {
   const reader = new QRCodeReader();
   let half: LuminanceImage | undefined;
   let lastError = 'no QR code found';
+  const wanted = options.attempts;
   for (const attempt of ATTEMPTS) {
+    if (wanted !== undefined && !wanted.includes(attempt.name)) continue;
     let source = image;
     if (attempt.halve) {
       if (width < 84 || height < 84) continue;
@@ -126,8 +143,8 @@ export function decodeQrFromLuminance(image: LuminanceImage): QrDecodeResult {
 }
 
 /** Decodes the QR code in RGBA pixels (a canvas ImageData, a decoded PNG). */
-export function decodeQrFromRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): QrDecodeResult {
+export function decodeQrFromRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, options: QrDecodeOptions = {}): QrDecodeResult {
   if (rgba.length !== width * height * 4) return { ok: false, why: 'RGBA buffer does not match the image size' };
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) return { ok: false, why: `image ${width}×${height} is larger than ${MAX_IMAGE_SIDE} pixels a side` };
-  return decodeQrFromLuminance(rgbaToLuminance(rgba, width, height));
+  return decodeQrFromLuminance(rgbaToLuminance(rgba, width, height), options);
 }

@@ -1,0 +1,158 @@
+// The camera fallback in Chromium, through the web shell, with Chromium's fake camera playing a
+// Y4M file (test/e2e/fake-camera.ts):
+// - time to a verdict: camera opened, first frame, code read, over --runs presses of "use the
+//   camera" with a demo pass in view;
+// - decode time per frame and frames decoded per second with no code in view (what the kiosk
+//   does while a person fumbles for their phone), in the worker and on the page;
+// - how the page's own frames fare meanwhile: requestAnimationFrame gaps (p99, max) and long
+//   tasks, decoding in the worker / on the page (worker blocked). The preview video makes
+//   Chromium draw every frame, so a gap above 16.7 ms is a frame the page missed.
+// Options: --runs N (default 20), --seconds S of no-code looking per mode (default 10),
+//          --width W --height H of the fake camera (default 1280×720).
+// npm run bench -- camera [options]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
+import { writeNoCodeY4m, writeQrY4m } from '../test/e2e/fake-camera.js';
+import { issuePass, openPage, type RunningKiosk, startKiosk, stopKiosk, writeSettings } from '../test/e2e/kiosk-harness.js';
+import { printFigures, printTable, summarise } from './stats.js';
+
+const CAMERA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+async function panel(page: Page): Promise<Record<string, string>> {
+  return page.getByTestId('camera-panel').evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+}
+
+/**
+ * Watches the page's frames for `ms`: gaps between requestAnimationFrame ticks and long tasks.
+ * Sent as source text: tsx would wrap a function's inner helpers in a `__name` call the page
+ * does not have.
+ */
+async function watchFrames(page: Page, ms: number): Promise<{ gaps: number[]; longTasks: number[] }> {
+  return page.evaluate(`new Promise((resolve) => {
+    const gaps = [];
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    });
+    observer.observe({ type: 'longtask' });
+    const start = performance.now();
+    let last = start;
+    function tick(now) {
+      gaps.push(now - last);
+      last = now;
+      if (now - start < ${ms}) requestAnimationFrame(tick);
+      else {
+        observer.disconnect();
+        resolve({ gaps: gaps.slice(1), longTasks });
+      }
+    }
+    requestAnimationFrame(tick);
+  })`);
+}
+
+export async function runCameraBench(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { runs: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, width: { type: 'string', default: '1280' }, height: { type: 'string', default: '720' } },
+  });
+  const runs = Number(values.runs);
+  const seconds = Number(values.seconds);
+  const width = Number(values.width);
+  const height = Number(values.height);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pccovid-bench-camera-'));
+  const work = mkdtempSync(join(tmpdir(), 'pccovid-bench-camera-files-'));
+  let kiosk: RunningKiosk | undefined;
+  let context: BrowserContext | undefined;
+  const open = async (video: string): Promise<Page> => {
+    if (kiosk === undefined) throw new Error('the kiosk did not start');
+    await context?.close();
+    const profile = mkdtempSync(join(work, 'profile-'));
+    const opened = await openPage(profile, kiosk.url, { args: [...CAMERA_ARGS, `--use-file-for-fake-video-capture=${video}`] });
+    context = opened.context;
+    return opened.page;
+  };
+  try {
+    const pass = issuePass(dataDir, 'green');
+    writeSettings(dataDir, 'venue');
+    kiosk = await startKiosk(dataDir);
+    const passVideo = join(work, 'pass.y4m');
+    const modules = writeQrY4m(passVideo, pass, { width, height });
+    const blankVideo = join(work, 'no-code.y4m');
+    writeNoCodeY4m(blankVideo, width, height);
+
+    // Time to a verdict with a pass in view.
+    let page = await open(passVideo);
+    const openMs: number[] = [];
+    const readMs: number[] = [];
+    const framesToCode: number[] = [];
+    const decodeWithCode: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await page.reload();
+      await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+      await page.getByTestId('camera-button').click();
+      await page.locator('[data-testid="verdict-outcome"][data-outcome="admit"]').waitFor({ state: 'visible' });
+      const data = await panel(page);
+      openMs.push(Number(data['openMs']));
+      readMs.push(Number(data['runMs']));
+      framesToCode.push(Number(data['frames']));
+      decodeWithCode.push(Number(data['decodeMeanMs']));
+    }
+
+    // No code in view: decode rate and the page's frames, decoding in the worker / on the page.
+    page = await open(blankVideo);
+    const looking: Record<string, { frames: number; runMs: number; meanMs: number; maxMs: number; gaps: number[]; longTasks: number[] }> = {};
+    for (const place of ['worker', 'page'] as const) {
+      if (place === 'page') {
+        page = await open(blankVideo);
+        await page.route('**/camera-worker.js', (route) => route.abort());
+      }
+      await page.getByTestId('camera-button').click();
+      await page.locator('[data-testid="camera-panel"][data-state="running"]').waitFor({ state: 'visible' });
+      const watched = await watchFrames(page, seconds * 1000);
+      await page.getByTestId('camera-stop').click();
+      await page.locator('[data-testid="camera-panel"][data-state="off"]').waitFor({ state: 'hidden' });
+      const data = await panel(page);
+      if (data['decoder'] !== place) throw new Error(`expected decoding in the ${place}, the page says ${String(data['decoder'])}`);
+      looking[place] = { frames: Number(data['frames']), runMs: Number(data['runMs']), meanMs: Number(data['decodeMeanMs']), maxMs: Number(data['decodeMaxMs']), ...watched };
+    }
+
+    const open_ = summarise(openMs);
+    const read = summarise(readMs);
+    console.log(`camera ${width}×${height} (decoded at up to 960 px a side), pass QR ${modules} modules, ${runs} runs, ${seconds} s looking per mode`);
+    printTable([
+      ['', 'p50', 'p99', 'max'],
+      ['camera open ms', open_.p50, open_.p99, open_.max],
+      ['open to code read ms', read.p50, read.p99, read.max],
+    ]);
+    const rows: (string | number)[][] = [['no code in view', 'frames/s', 'decode mean ms', 'decode max ms', 'rAF gap p99 ms', 'rAF gap max ms', 'long tasks']];
+    for (const [place, row] of Object.entries(looking)) {
+      const gaps = summarise(row.gaps);
+      rows.push([`decoding in ${place}`, (row.frames * 1000) / Math.max(1, row.runMs), row.meanMs, row.maxMs, gaps.p99, gaps.max, row.longTasks.length]);
+    }
+    printTable(rows);
+    const worker = looking['worker'];
+    const onPage = looking['page'];
+    printFigures({
+      camera_open_p50_ms: Math.round(open_.p50),
+      camera_code_read_p50_ms: Math.round(read.p50),
+      camera_code_read_p99_ms: Math.round(read.p99),
+      camera_frames_to_code_mean: Number((framesToCode.reduce((a, b) => a + b, 0) / runs).toFixed(2)),
+      camera_decode_with_code_mean_ms: Number((decodeWithCode.reduce((a, b) => a + b, 0) / runs).toFixed(2)),
+      camera_worker_decode_no_code_mean_ms: worker?.meanMs ?? 0,
+      camera_worker_frames_per_s: worker === undefined ? 0 : Number(((worker.frames * 1000) / worker.runMs).toFixed(2)),
+      camera_page_decode_no_code_mean_ms: onPage?.meanMs ?? 0,
+      raf_gap_p99_ms_worker: Number(summarise(worker?.gaps ?? [0]).p99.toFixed(2)),
+      raf_gap_p99_ms_page: Number(summarise(onPage?.gaps ?? [0]).p99.toFixed(2)),
+      long_tasks_worker: worker?.longTasks.length ?? 0,
+      long_tasks_page: onPage?.longTasks.length ?? 0,
+    });
+  } finally {
+    await context?.close();
+    await stopKiosk(kiosk);
+    rmSync(work, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
