@@ -1,8 +1,12 @@
 // The words of the kiosk screen, in both languages. Reason sentences live in the common
 // catalogue (src/common/types/reasons.ts); this file holds only the screen's own words.
-// Kept as a typed catalogue rather than an i18n library: two locales, a few dozen strings,
-// keys checked by the compiler (a missing translation fails typecheck, not the screen), no
-// plural rules beyond "N hours", and nothing more to load under the strict CSP.
+// Each entry is an ICU MessageFormat message in both locales, formatted by intl-messageformat
+// (FormatJS): placeholders are {name}, plurals {n, plural, one {…} other {…}} by the locale's
+// CLDR rules (Vietnamese has one form, English two). The keys are a TypeScript union, so a
+// missing translation fails typecheck, not the screen; ui-text.test.ts parses every message and
+// checks that both locales take the same arguments. The library compiles messages with a parser,
+// not eval, so it runs under the strict CSP.
+import { IntlMessageFormat } from 'intl-messageformat';
 import type { Locale } from '../common/types/reasons.js';
 
 export type UiTextKey =
@@ -152,7 +156,7 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   offline: { vi: 'Mất kết nối', en: 'Offline' },
   staleData: { vi: 'Dữ liệu cũ', en: 'Data out of date' },
   // {hours} is replaced by a whole number.
-  dataAgeHours: { vi: 'Dữ liệu cập nhật {hours} giờ trước', en: 'Data {hours} hours old' },
+  dataAgeHours: { vi: 'Dữ liệu cập nhật {hours} giờ trước', en: '{hours, plural, one {Data # hour old} other {Data # hours old}}' },
   dataAgeNone: { vi: 'Chưa có dữ liệu trạng thái', en: 'No status data yet' },
   overrideTitle: { vi: 'Quyết định của cán bộ', en: 'Officer decision' },
   overrideReason: { vi: 'Lý do (bắt buộc, được ghi lại)', en: 'Reason (required, logged)' },
@@ -204,7 +208,7 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   consoleResetNote: { vi: 'Xóa mọi dữ liệu và khóa của máy; cần mã PIN và xác nhận.', en: 'Wipes all of the kiosk’s data and keys; needs the PIN and a confirmation.' },
   consoleClose: { vi: 'Đóng', en: 'Close' },
   consoleProvision: { vi: 'Cài đặt máy', en: 'Provision this kiosk' },
-  consoleResetWarning: { vi: 'Xóa toàn bộ khóa, dữ liệu và nhật ký của máy này; máy trở về trạng thái chưa cài đặt. {pending} lượt kiểm tra chưa gửi lên máy chủ sẽ mất.', en: 'This wipes the kiosk’s keys, data and check-in log; it returns to unprovisioned. {pending} check-ins not yet at the hub will be lost.' },
+  consoleResetWarning: { vi: 'Xóa toàn bộ khóa, dữ liệu và nhật ký của máy này; máy trở về trạng thái chưa cài đặt. {pending} lượt kiểm tra chưa gửi lên máy chủ sẽ mất.', en: 'This wipes the kiosk’s keys, data and check-in log; it returns to unprovisioned. {pending, plural, one {# check-in} other {# check-ins}} not yet at the hub will be lost.' },
   consoleResetPin: { vi: 'Nhập lại mã PIN để xác nhận', en: 'Type the PIN again to confirm' },
   consoleResetGo: { vi: 'Xóa và khôi phục', en: 'Wipe and reset' },
   consoleResetCancel: { vi: 'Hủy', en: 'Cancel' },
@@ -265,16 +269,31 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   },
 };
 
-export function uiText(key: UiTextKey, locale: Locale): string {
-  return UI_TEXT[key][locale];
+/** The raw ICU messages, for the catalogue's own tests. */
+export const UI_MESSAGES: Readonly<Record<UiTextKey, Record<Locale, string>>> = UI_TEXT;
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+function formatOf(key: UiTextKey, locale: Locale): IntlMessageFormat {
+  const id = `${locale}\u0000${key}`;
+  let format = compiled.get(id);
+  if (format === undefined) {
+    format = new IntlMessageFormat(UI_TEXT[key][locale], locale);
+    compiled.set(id, format);
+  }
+  return format;
 }
 
-/** A catalogue entry with its {name} placeholders filled in. */
+/** A catalogue entry that takes no argument. */
+export function uiText(key: UiTextKey, locale: Locale): string {
+  return uiTextWith(key, locale, {});
+}
+
+/** A catalogue entry formatted with its arguments ({name}, plurals by the locale's rules). */
 export function uiTextWith(key: UiTextKey, locale: Locale, values: Readonly<Record<string, string | number>>): string {
-  return uiText(key, locale).replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = values[name];
-    return value === undefined ? whole : String(value);
-  });
+  const text = formatOf(key, locale).format(values);
+  if (typeof text !== 'string') throw new Error(`ui text ${key} (${locale}) did not format to text`);
+  return text;
 }
 
 export function otherLocale(locale: Locale): Locale {
