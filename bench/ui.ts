@@ -4,10 +4,14 @@
 // Includes the IPC round trip over the WebSocket, the pipeline and the durable check-in write.
 //
 // Each scan is a different person's pass (a new check-in, verified and written with its fsync),
-// made at a random moment: a door's scanner is not in step with the display, so each scan waits
-// for the 60 Hz frame clock's next tick from a random phase. Options:
+// scanned on the idle screen as at a door: the verdict is held 50 ms (verdict_hold_ms), the idle
+// screen comes back, and the scan comes --gap ms later plus a random part of two frames, so
+// it is not in step with the 60 Hz frame clock. Options:
 //   --scans N             scans (default 1,000, at least 1,000)
-//   --back-to-back        no random pause: each scan starts right after the previous paint
+//   --gap MS              idle time before each scan (default 150: the screen has settled, as
+//                         between two people; 0: right after the idle screen was drawn)
+//   --back-to-back        no idle screen, no pause: each scan replaces the previous verdict right
+//                         after it was painted (what this bench measured before)
 //   --chromium-arg FLAG   extra Chromium switch (repeatable), for diagnosis only
 // npm run bench -- ui [options]
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -17,17 +21,20 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { type CDPSession, chromium, type Page } from 'playwright-core';
 import { openKioskCore } from '../src/main/core/open-kiosk-core.js';
 import { issueDemoPass } from '../src/main/demo/demo-authority.js';
+import { setSetting } from '../src/main/store/queries/settings.js';
 import { DRAWN_MARK, FRAME_MARK, PAINT_MEASURE, SCAN_MARK, VERDICT_MARK } from '../src/renderer/paint-timing.js';
 import { printFigures, printTable, summarise } from './stats.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'pccovid-kiosk.js');
 const CHROMIUM = process.env['PCCOVID_CHROMIUM'] ?? '/usr/bin/chromium';
-/** Random pause before a scan: up to two frames of the 60 Hz clock, so its phase is uniform. */
+/** Random part of the pause before a scan: up to two frames of the 60 Hz clock, so its phase is uniform. */
 const MAX_PAUSE_MS = 2 * (1000 / 60);
+/** How long the bench's kiosk holds a verdict before the idle screen returns (a door: 4 s). */
+const BENCH_HOLD_MS = 50;
 
 async function startKiosk(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'start', '--shell', 'web', '--no-open', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -45,9 +52,10 @@ async function startKiosk(dataDir: string): Promise<{ child: ChildProcess; url: 
 }
 
 /** Distinct demo passes (one subject each), signed by the data directory's demo authority. */
-function makePasses(dataDir: string, count: number): string[] {
+function makePasses(dataDir: string, count: number, holdMs: number): string[] {
   const kiosk = openKioskCore({ dataDir });
   try {
+    setSetting(kiosk.db, 'verdict_hold_ms', holdMs);
     const nowMs = Date.now();
     return Array.from({ length: count }, (_, i) =>
       issueDemoPass(kiosk.demoAuthority, { nowMs, subjectId: `VN-ID:0791${String(900_000 + i).padStart(8, '0')}` }),
@@ -106,6 +114,14 @@ async function scanOnce(page: Page, text: string, pauseMs: number): Promise<Scan
   );
 }
 
+/** The renderer's own counters (DevTools protocol Performance domain): where its main thread went. */
+const RENDERER_METRICS = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount'] as const;
+
+async function rendererMetrics(session: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(metrics.filter((metric) => (RENDERER_METRICS as readonly string[]).includes(metric.name)).map((metric) => [metric.name, metric.value]));
+}
+
 function histogram(samples: readonly number[], bucketMs: number): string[][] {
   const counts = new Map<number, number>();
   for (const sample of samples) {
@@ -122,19 +138,24 @@ export async function runUiBench(argv: readonly string[]): Promise<void> {
     args: [...argv],
     options: {
       scans: { type: 'string', default: '1000' },
+      gap: { type: 'string', default: '150' },
       'back-to-back': { type: 'boolean', default: false },
       'chromium-arg': { type: 'string', multiple: true, default: [] },
     },
   });
   const scans = Number(values.scans);
   if (!Number.isInteger(scans) || scans < 1000) throw new Error('--scans must be an integer of at least 1000');
+  const gapMs = Number(values.gap);
+  if (!Number.isFinite(gapMs) || gapMs < 0) throw new Error('--gap must be a number of milliseconds');
+  const backToBack = values['back-to-back'];
 
   execFileSync(process.execPath, [join(ROOT, 'build', 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = mkdtempSync(join(tmpdir(), 'pccovid-bench-ui-'));
   const profileDir = mkdtempSync(join(tmpdir(), 'pccovid-bench-ui-chromium-'));
   let kiosk: ChildProcess | undefined;
   try {
-    const passes = makePasses(dataDir, scans);
+    // Back to back, the verdict must stay up between scans: the door's own hold time.
+    const passes = makePasses(dataDir, scans, backToBack ? 4000 : BENCH_HOLD_MS);
     const started = await startKiosk(dataDir);
     kiosk = started.child;
     const context = await chromium.launchPersistentContext(profileDir, {
@@ -148,12 +169,28 @@ export async function runUiBench(argv: readonly string[]): Promise<void> {
       await page.goto(started.url);
       await page.getByTestId('idle-screen').waitFor({ state: 'visible' });
       const intervals = summarise(await frameIntervals(page));
+      const session = await context.newCDPSession(page);
+      await session.send('Performance.enable');
+      const before = await rendererMetrics(session);
       const samples: ScanSample[] = [];
       for (let i = 0; i < scans; i++) {
         const pass = passes[i % passes.length] ?? '';
-        samples.push(await scanOnce(page, pass, values['back-to-back'] ? 0 : Math.random() * MAX_PAUSE_MS));
+        if (!backToBack) await page.getByTestId('idle-screen').waitFor({ state: 'visible' });
+        // The phase is deterministic and evenly spread (golden-ratio sequence), so two runs do the same.
+        const phase = ((i * 0.618_033_988_75) % 1) * MAX_PAUSE_MS;
+        samples.push(await scanOnce(page, pass, backToBack ? 0 : gapMs + phase));
       }
       const parts = (['total', 'ipc', 'dom', 'vsync', 'frame'] as const).map((part) => [part, summarise(samples.map((sample) => sample[part]))] as const);
+      const after = await rendererMetrics(session);
+      // Per scan: durations in ms (the counters are in seconds), counts as they are.
+      const perScan = Object.fromEntries(
+        RENDERER_METRICS.map((name) => [name, ((after[name] ?? 0) - (before[name] ?? 0)) * (name.endsWith('Duration') ? 1000 : 1) / scans]),
+      );
+      console.log(
+        `renderer main thread per scan: tasks ${perScan['TaskDuration']?.toFixed(2) ?? '?'} ms, script ${perScan['ScriptDuration']?.toFixed(2) ?? '?'} ms, ` +
+          `style ${perScan['RecalcStyleDuration']?.toFixed(2) ?? '?'} ms in ${perScan['RecalcStyleCount']?.toFixed(1) ?? '?'} recalcs, ` +
+          `layout ${perScan['LayoutDuration']?.toFixed(2) ?? '?'} ms in ${perScan['LayoutCount']?.toFixed(1) ?? '?'} layouts (includes the bench's own key events)`,
+      );
       console.log(`frame clock: rAF interval p50 ${intervals.p50.toFixed(2)} ms (p1–p99 over 240 frames up to ${intervals.p99.toFixed(2)} ms)`);
       printTable([['part', 'p50 ms', 'p99 ms', 'max ms', 'mean ms'], ...parts.map(([part, s]) => [part, s.p50, s.p99, s.max, s.mean])]);
       console.log('scan-to-paint distribution:');
@@ -164,7 +201,7 @@ export async function runUiBench(argv: readonly string[]): Promise<void> {
       printFigures({
         bench: 'ui',
         scans: total.count,
-        phase: values['back-to-back'] ? 'back-to-back' : 'random',
+        start: backToBack ? 'back-to-back, over the previous verdict' : `idle screen, ${String(gapMs)} ms + random phase`,
         chromium_args: values['chromium-arg'].join(' '),
         frame_interval_p50_ms: intervals.p50,
         p50_ms: total.p50,
@@ -179,6 +216,12 @@ export async function runUiBench(argv: readonly string[]): Promise<void> {
         vsync_wait_p99_ms: p99Of('vsync'),
         frame_p50_ms: figure('frame'),
         frame_p99_ms: p99Of('frame'),
+        renderer_task_ms_per_scan: perScan['TaskDuration'] ?? Number.NaN,
+        renderer_script_ms_per_scan: perScan['ScriptDuration'] ?? Number.NaN,
+        renderer_style_ms_per_scan: perScan['RecalcStyleDuration'] ?? Number.NaN,
+        renderer_layout_ms_per_scan: perScan['LayoutDuration'] ?? Number.NaN,
+        renderer_style_recalcs_per_scan: perScan['RecalcStyleCount'] ?? Number.NaN,
+        renderer_layouts_per_scan: perScan['LayoutCount'] ?? Number.NaN,
       });
     } finally {
       await context.close();

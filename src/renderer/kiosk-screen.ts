@@ -44,6 +44,15 @@ export type OverrideMessage =
   | { kind: 'text'; key: 'overrideNeedsReason' | 'overrideDone' | 'overrideFailed' }
   | { kind: 'refused'; detail: string };
 
+/**
+ * Writes the text only when it changed. Every render rewrites the whole screen's words; an
+ * unchanged text node left alone is not invalidated, so the frame that shows a verdict restyles
+ * and lays out only what the verdict changed.
+ */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function element<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
   const found = doc.getElementById(id);
   if (!(found instanceof type)) throw new Error(`index.html lacks the #${id} element`);
@@ -203,14 +212,14 @@ export class KioskScreen {
     const el = this.#el;
     const locale = this.#locale;
     const other = otherLocale(locale);
-    this.#doc.documentElement.lang = locale;
+    if (this.#doc.documentElement.lang !== locale) this.#doc.documentElement.lang = locale;
 
-    el.localeButton.textContent = uiText('switchLanguage', locale);
-    el.demoBadge.textContent = uiText('demoBadge', locale);
-    el.venue.textContent = this.#info?.venueName ?? '';
-    el.promptPrimary.textContent = uiText('scanPrompt', locale);
-    el.promptSecondary.textContent = uiText('scanPrompt', other);
-    el.hint.textContent = uiText('scanHint', locale);
+    setText(el.localeButton, uiText('switchLanguage', locale));
+    setText(el.demoBadge, uiText('demoBadge', locale));
+    setText(el.venue, this.#info?.venueName ?? '');
+    setText(el.promptPrimary, uiText('scanPrompt', locale));
+    setText(el.promptSecondary, uiText('scanPrompt', other));
+    setText(el.hint, uiText('scanHint', locale));
 
     this.#renderFreshness();
 
@@ -222,8 +231,8 @@ export class KioskScreen {
     if (this.#error === null) {
       el.errorBanner.hidden = true;
     } else {
-      el.errorPrimary.textContent = uiText(this.#error, locale);
-      el.errorSecondary.textContent = uiText(this.#error, other);
+      setText(el.errorPrimary, uiText(this.#error, locale));
+      setText(el.errorSecondary, uiText(this.#error, other));
       el.errorBanner.hidden = false;
     }
   }
@@ -238,16 +247,16 @@ export class KioskScreen {
         el.freshness.hidden = true;
         return;
       case 'online':
-        el.freshnessIcon.textContent = '●';
-        el.freshnessState.textContent = uiText('online', locale);
+        setText(el.freshnessIcon, '●');
+        setText(el.freshnessState, uiText('online', locale));
         break;
       case 'offline':
-        el.freshnessIcon.textContent = '○';
-        el.freshnessState.textContent = uiText('offline', locale);
+        setText(el.freshnessIcon, '○');
+        setText(el.freshnessState, uiText('offline', locale));
         break;
       case 'stale':
-        el.freshnessIcon.textContent = '▲';
-        el.freshnessState.textContent = `${uiText('staleData', locale)}${freshness.offline ? ` · ${uiText('offline', locale)}` : ''}`;
+        setText(el.freshnessIcon, '▲');
+        setText(el.freshnessState, `${uiText('staleData', locale)}${freshness.offline ? ` · ${uiText('offline', locale)}` : ''}`);
         break;
       default: {
         const unreachable: never = freshness;
@@ -255,28 +264,27 @@ export class KioskScreen {
       }
     }
     el.freshness.hidden = false;
-    el.freshnessAge.textContent =
-      freshness.dataAgeHours === null ? uiText('dataAgeNone', locale) : uiTextWith('dataAgeHours', locale, { hours: freshness.dataAgeHours });
+    setText(el.freshnessAge, freshness.dataAgeHours === null ? uiText('dataAgeNone', locale) : uiTextWith('dataAgeHours', locale, { hours: freshness.dataAgeHours }));
   }
 
   #renderOverride(): void {
     const el = this.#el;
     const locale = this.#locale;
     el.override.hidden = !this.#overrideOpen;
-    el.overrideTitle.textContent = uiText('overrideTitle', locale);
-    el.overrideLabel.textContent = uiText('overrideReason', locale);
-    el.overrideAdmit.textContent = uiText('overrideAdmit', locale);
-    el.overrideDeny.textContent = uiText('overrideDeny', locale);
+    setText(el.overrideTitle, uiText('overrideTitle', locale));
+    setText(el.overrideLabel, uiText('overrideReason', locale));
+    setText(el.overrideAdmit, uiText('overrideAdmit', locale));
+    setText(el.overrideDeny, uiText('overrideDeny', locale));
     const message = this.#overrideMessage;
     switch (message.kind) {
       case 'none':
-        el.overrideMessage.textContent = '';
+        setText(el.overrideMessage, '');
         return;
       case 'text':
-        el.overrideMessage.textContent = uiText(message.key, locale);
+        setText(el.overrideMessage, uiText(message.key, locale));
         return;
       case 'refused':
-        el.overrideMessage.textContent = `${uiText('overrideRefused', locale)} ${message.detail}`;
+        setText(el.overrideMessage, `${uiText('overrideRefused', locale)} ${message.detail}`);
         return;
       default: {
         const unreachable: never = message;
@@ -342,18 +350,17 @@ export class KioskScreen {
     el.verdict.dataset['outcome'] = display.style.outcome;
     el.verdict.dataset['readable'] = String(display.readable);
     el.verdictOutcome.dataset['outcome'] = display.style.outcome;
-    el.verdictIcon.textContent = display.style.icon;
-    el.verdictPrimary.textContent = display.headline.primary;
-    el.verdictSecondary.textContent = display.headline.secondary;
+    setText(el.verdictIcon, display.style.icon);
+    setText(el.verdictPrimary, display.headline.primary);
+    setText(el.verdictSecondary, display.headline.secondary);
 
     if (display.holder === null) {
       el.holder.hidden = true;
-      el.holder.textContent = '';
+      setText(el.holder, '');
     } else {
       el.holder.hidden = false;
       const { maskedName, birthYear } = display.holder;
-      el.holder.textContent =
-        birthYear === null ? maskedName : `${maskedName} · ${uiText('birthYear', this.#locale)} ${birthYear}`;
+      setText(el.holder, birthYear === null ? maskedName : `${maskedName} · ${uiText('birthYear', this.#locale)} ${birthYear}`);
     }
 
     this.#renderBorderDetails(verdict);
