@@ -10,6 +10,7 @@ import {
   type DeviceConfig,
 } from '../../common/sync/enrolment-wire.js';
 import { HubUnreachableError, type HubTransport } from '../sync/hub-transport.js';
+import { readHubErrorBody } from '../../common/sync/hub-error-body.js';
 
 export class HubRefusal extends Error {
   constructor(
@@ -25,19 +26,9 @@ export class HubRefusal extends Error {
 }
 
 function refusalOf(status: number, body: Buffer): HubRefusal {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { error?: { code?: unknown; message?: unknown; serverTime?: unknown } };
-    const error = parsed.error;
-    if (typeof error?.code === 'string') {
-      return new HubRefusal(
-        error.code,
-        typeof error.message === 'string' ? error.message : `HTTP ${status}`,
-        typeof error.serverTime === 'number' ? error.serverTime : undefined,
-      );
-    }
-  } catch {
-    // not JSON: the status says it
-  }
+  const error = readHubErrorBody(body);
+  if (error !== null) return new HubRefusal(error.code, error.message ?? `HTTP ${status}`, error.serverTime ?? undefined);
+  // Not JSON, or no error in it: the status says it.
   return new HubRefusal('http_error', `The hub answered HTTP ${status}.`);
 }
 

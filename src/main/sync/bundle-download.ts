@@ -10,6 +10,7 @@ import type { BundleStore } from '../bundles/bundle-store.js';
 import type { InstalledBundle, Manifest } from '../bundles/manifest.js';
 import type { DownloadResult, DownloadTask } from './download-queue.js';
 import type { HubTransport } from './hub-transport.js';
+import { readHubErrorBody } from '../../common/sync/hub-error-body.js';
 
 export interface BundleDownloadOptions {
   store: BundleStore;
@@ -43,13 +44,9 @@ function installedHashes(manifest: Manifest): Set<string> {
 }
 
 function refused(what: string, status: number, body: Buffer): BundleDownloadError {
-  let detail = '';
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.message === 'string') detail = `: ${String(parsed.error.code)}: ${parsed.error.message}`;
-  } catch {
-    // not JSON: the status says enough
-  }
+  // Not JSON, or no sentence: the status says enough.
+  const error = readHubErrorBody(body);
+  const detail = error?.message == null ? '' : `: ${error.code}: ${error.message}`;
   return new BundleDownloadError('hub_refused', `The hub answered ${status} to ${what}${detail}`);
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../common/sync/enrolment-wire.js';
 import { createHash } from 'node:crypto';
 import type { DeviceKey } from './device-key.js';
+import { readHubErrorBody } from '../../common/sync/hub-error-body.js';
 
 export class EnrolmentError extends Error {
   constructor(
@@ -84,7 +85,7 @@ export async function enrolDevice(
     }
     return { deviceId: answer.data.deviceId, serverTime: answer.data.serverTime, rootPublicKey: Buffer.from(rootHex, 'hex') };
   }
-  const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const error = readHubErrorBody(json);
   const code = ENROLMENT_ERROR_CODES.find((c) => c === error?.code);
-  throw new EnrolmentError(code ?? 'hub_answer_unreadable', typeof error?.message === 'string' ? error.message : `The hub refused the enrolment (HTTP ${response.status}).`);
+  throw new EnrolmentError(code ?? 'hub_answer_unreadable', error?.message ?? `The hub refused the enrolment (HTTP ${response.status}).`);
 }
