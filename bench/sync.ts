@@ -56,6 +56,8 @@ export async function runSyncBench(argv: readonly string[]): Promise<void> {
   try {
     const hubDir = join(root, 'hub');
     const kiosk = openKioskCore({ dataDir: join(root, 'kiosk'), authorityKeyDir: hubDir });
+    const sealingKey = kiosk.sealingKey;
+    if (sealingKey === null) throw new Error('a demo kiosk seals to its demo authority key');
     const nowMs = Date.now();
     const passes = Array.from({ length: 64 }, (_, i) =>
       issueDemoPass(kiosk.demoAuthority, { nowMs, subjectId: `VN-ID:0791900${String(i).padStart(5, '0')}` }),
@@ -72,7 +74,7 @@ export async function runSyncBench(argv: readonly string[]): Promise<void> {
       if (item === undefined) continue;
       const t0 = process.hrtime.bigint();
       const id = nextId();
-      const sealed = sealSubject(kiosk.sealingKey, id, [`VN-ID:0791900${String(i % 64).padStart(5, '0')}`]);
+      const sealed = sealSubject(sealingKey, id, [`VN-ID:0791900${String(i % 64).padStart(5, '0')}`]);
       insertCheckin(kiosk.db, {
         id,
         verdict: item.verdict,
@@ -109,7 +111,7 @@ export async function runSyncBench(argv: readonly string[]): Promise<void> {
 
     // 2. A week offline: `records` check-ins queued (sealed subjects reused from a pool of 256:
     // sealing a million takes minutes and the upload does not look inside them).
-    const pool = Array.from({ length: 256 }, (_, i) => sealSubject(kiosk.sealingKey, nextId(), [`VN-ID:0791900${String(i).padStart(5, '0')}`]));
+    const pool = Array.from({ length: 256 }, (_, i) => sealSubject(sealingKey, nextId(), [`VN-ID:0791900${String(i).padStart(5, '0')}`]));
     const queued = Number(kiosk.db.prepare('SELECT count(*) FROM checkins WHERE uploaded_at IS NULL').pluck().get());
     const toQueue = Math.max(0, records - queued);
     const fillStarted = Date.now();

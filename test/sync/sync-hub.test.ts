@@ -66,7 +66,7 @@ describe('check-in upload to the hub', () => {
       sealed_subject: Buffer;
     };
     expect(row.device_id).toBe(kiosk.deviceKey.deviceId);
-    expect(openStoredSubject(authorityKeyIn(hub.dataDir, kiosk.sealingKey.keyId), ids[2] ?? '', row.sealed_subject)).toEqual({
+    expect(openStoredSubject(authorityKeyIn(hub.dataDir, kiosk.sealingKey?.keyId ?? ''), ids[2] ?? '', row.sealed_subject)).toEqual({
       v: 1,
       subjectIds: ['VN-ID:079190000002'],
     });

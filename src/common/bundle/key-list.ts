@@ -1,6 +1,10 @@
 // The key list: the pinned root key endorses publisher keys, each for some bundle types and a
 // time window, so publisher keys rotate without re-provisioning a single kiosk. Only a root
 // key signs a key list; a key list never endorses a key for key lists.
+// It also carries the health authority's X25519 sealing public key (`seal`), the key kiosks seal
+// check-in subjects to: distributed under the root key itself (a publisher key cannot redirect
+// subjects), with the key list's chain, rollback protection and atomic install. Optional: a key
+// list without it encodes as before.
 import {
   decodeCanonical,
   encodeCanonical,
@@ -11,6 +15,7 @@ import {
 import { bundleFail, bundleOk, isBundleType, KID_BYTES, type BundleResult, type BundleType } from './bundle-types.js';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
+export const X25519_SEALING_KEY_BYTES = 32;
 
 /** A root key pinned at provisioning (the technician confirms its fingerprint). */
 export interface RootKey {
@@ -31,34 +36,44 @@ export interface EndorsedKey {
 
 export interface KeyListPayload {
   keys: EndorsedKey[];
+  /** The health authority's current X25519 sealing public key (raw), or absent. */
+  sealingKey?: Uint8Array;
 }
 
 export function encodeKeyList(payload: KeyListPayload): Uint8Array {
-  return encodeCanonical(
-    new Map([
-      [
-        'keys',
-        payload.keys.map(
-          (key) =>
-            new Map<string, unknown>([
-              ['kid', key.kid],
-              ['pub', key.publicKey],
-              ['types', [...key.types]],
-              ['nbf', key.notBefore],
-              ['naf', key.notAfter],
-            ]),
-        ),
-      ],
-    ]),
-  );
+  const map = new Map<string, unknown>([
+    [
+      'keys',
+      payload.keys.map(
+        (key) =>
+          new Map<string, unknown>([
+            ['kid', key.kid],
+            ['pub', key.publicKey],
+            ['types', [...key.types]],
+            ['nbf', key.notBefore],
+            ['naf', key.notAfter],
+          ]),
+      ),
+    ],
+  ]);
+  if (payload.sealingKey !== undefined) {
+    if (payload.sealingKey.length !== X25519_SEALING_KEY_BYTES) throw new RangeError('the authority sealing key is a raw 32-byte X25519 key');
+    map.set('seal', payload.sealingKey);
+  }
+  return encodeCanonical(map);
 }
 
 export function decodeKeyList(bytes: Uint8Array): BundleResult<KeyListPayload> {
   const decoded = decodeCanonical(bytes);
   if (!decoded.ok) return decoded;
   const map = decoded.value;
-  if (!(map instanceof Map) || !hasOnlyKeys(map, ['keys']) || !Array.isArray(map.get('keys'))) {
-    return bundleFail('malformed', 'key list is not {keys: [...]}');
+  if (!(map instanceof Map) || !hasOnlyKeys(map, ['keys', 'seal']) || !Array.isArray(map.get('keys'))) {
+    return bundleFail('malformed', 'key list is not {keys: [...], seal?}');
+  }
+  let sealingKey: Uint8Array | undefined;
+  if (map.has('seal')) {
+    sealingKey = readBytes(map, 'seal', X25519_SEALING_KEY_BYTES);
+    if (sealingKey === undefined) return bundleFail('malformed', `key list with an authority sealing key that is not ${X25519_SEALING_KEY_BYTES} bytes`);
   }
   const keys: EndorsedKey[] = [];
   for (const item of map.get('keys') as unknown[]) {
@@ -79,5 +94,5 @@ export function decodeKeyList(bytes: Uint8Array): BundleResult<KeyListPayload> {
     if (types.includes('key-list')) return bundleFail('malformed', 'a key list may not endorse a key for key lists');
     keys.push({ kid, publicKey, types, notBefore, notAfter });
   }
-  return bundleOk({ keys });
+  return bundleOk(sealingKey === undefined ? { keys } : { keys, sealingKey });
 }

@@ -134,6 +134,14 @@ export const kioskHealthSchema = z.object({
   laneWaiting: z.enum(['travel-document', 'health-certificate']).nullable(),
   /** The device clock against the hub's (read at each sync) and the newest signed bundle. */
   hubClock: clockCheckSchema.optional(),
+  /**
+   * What new check-ins' subjects are sealed to: the health authority's key from the hub's key
+   * list ('authority'), the demo authority's ('demo', unprovisioned), or nothing ('missing': a
+   * provisioned kiosk without an authority key logs rows without the person; message says why).
+   */
+  sealing: z
+    .object({ state: z.enum(['authority', 'demo', 'missing']), keyId: z.string().nullable(), message: z.string().nullable() })
+    .optional(),
 });
 export type KioskHealth = z.infer<typeof kioskHealthSchema>;
 

@@ -9,6 +9,7 @@ import { fromHexString, toHexString } from '../../common/bundle/bundle-types.js'
 import { encodeSealedEpochKey, X25519_PUBLIC_KEY_BYTES } from '../../common/bundle/epoch-key-payload.js';
 import { encodePolicyPayload, POLICY_FORMAT_STATUS } from '../../common/bundle/policy-payload.js';
 import { encodeSignerList } from '../../common/bundle/signer-list.js';
+import { AuthorityKeyError, createAuthoritySealingKey, currentAuthoritySealingKey } from '../publisher/authority-sealing-key.js';
 import { endorse, writeBundleFile, type PublishedBundle } from '../publisher/publisher.js';
 import {
   epochKeyOf,
@@ -38,8 +39,15 @@ export const HUB_EXIT = { ok: 0, failed: 1, usage: 64, dataError: 65 } as const;
 export const HUB_USAGE = `Usage: pccovid-hub <command> [options]
 
 Publisher setup:
-  init --dir D                  Make the root and publisher keys in D; print the root key to pin.
-  key-list --dir D --out F      Sign (with the root key) a key list endorsing the publisher key.
+  init --dir D [--authority-dir A]
+                                Make the root and publisher keys in D and the health authority's
+                                sealing key (private half in A, default D/authority); print the
+                                root key to pin.
+  authority-key --dir D [--authority-dir A]
+                                New health-authority sealing key (first one for a directory made
+                                before, or rotation); then sign and publish a new key list.
+  key-list --dir D --out F      Sign (with the root key) a key list endorsing the publisher key and
+                                carrying the authority sealing key kiosks seal check-ins to.
   rotate-key --dir D --out F    New publisher key; a key list endorsing only it.
 
 Bundles (each signed by the publisher key and chained to the previous one of its kind):
@@ -76,7 +84,7 @@ function positiveInteger(value: string | undefined, flag: string, fallback?: num
   return n;
 }
 
-function summary(bundle: PublishedBundle, out: string, entries: number | null): string {
+function summary(bundle: PublishedBundle, out: string, entries: number | null, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
     type: bundle.header.type,
     sequence: bundle.header.sequence,
@@ -86,11 +94,13 @@ function summary(bundle: PublishedBundle, out: string, entries: number | null): 
     file: out,
     bytes: bundle.prefix.length + bundle.payload.length,
     ...(entries === null ? {} : { entries }),
+    ...extra,
   });
 }
 
 const COMMON_OPTIONS = {
   dir: { type: 'string' },
+  'authority-dir': { type: 'string' },
   out: { type: 'string' },
   epoch: { type: 'string' },
   'valid-hours': { type: 'string' },
@@ -104,6 +114,7 @@ const COMMON_OPTIONS = {
 
 const PUBLISHING_COMMANDS = new Set([
   'init',
+  'authority-key',
   'key-list',
   'rotate-key',
   'epoch-key',
@@ -152,15 +163,29 @@ async function run(argv: readonly string[], io: HubCliIo): Promise<number> {
   if (!PUBLISHING_COMMANDS.has(command)) throw new UsageError(`unknown command "${command}"`);
   const { values } = parseArgs({ args: rest, options: COMMON_OPTIONS, strict: true });
   const dir = required(values.dir, 'dir');
+  const authorityDir = values['authority-dir'];
   if (command === 'init') {
     const { root, publisherKey } = initPublisherDirectory(dir);
+    const sealing = createAuthoritySealingKey(dir, authorityDir);
     io.out(
       JSON.stringify({
         rootKid: toHexString(root.kid),
         rootPublicKey: toHexString(root.publicKey),
         rootFingerprint: keyFingerprint(root.publicKey),
         publisherKid: toHexString(publisherKey.kid),
+        sealingKeyId: sealing.keyId,
+        authorityKeyFile: sealing.privateKeyFile,
       }),
+    );
+    return HUB_EXIT.ok;
+  }
+  if (command === 'authority-key') {
+    openPublisherDirectory(dir); // an initialised publisher directory, or its sentence
+    const sealing = createAuthoritySealingKey(dir, authorityDir);
+    io.out(JSON.stringify({ sealingKeyId: sealing.keyId, sealingPublicKey: Buffer.from(sealing.publicKey).toString('base64'), authorityKeyFile: sealing.privateKeyFile }));
+    io.err(
+      `pccovid-hub: new authority sealing key ${sealing.keyId}; its private half is ${sealing.privateKeyFile} (give it to the tracing team, keep every older one). ` +
+        'Kiosks seal to it once they install a key list carrying it: run key-list and publish it now.',
     );
     return HUB_EXIT.ok;
   }
@@ -169,10 +194,10 @@ async function run(argv: readonly string[], io: HubCliIo): Promise<number> {
   const hours = positiveInteger(values['valid-hours'], 'valid-hours', command === 'key-list' || command === 'rotate-key' ? 720 : 24);
   if (hours === 0) throw new UsageError('--valid-hours must be at least 1');
   const validForMs = hours * HOUR_MS;
-  const publish = (directory: PublisherDirectory, bundle: PublishedBundle, entries: number | null): number => {
+  const publish = (directory: PublisherDirectory, bundle: PublishedBundle, entries: number | null, extra: Record<string, unknown> = {}): number => {
     writeBundleFile(out, bundle);
     directory.save();
-    io.out(summary(bundle, out, entries));
+    io.out(summary(bundle, out, entries, extra));
     return HUB_EXIT.ok;
   };
 
@@ -183,7 +208,15 @@ async function run(argv: readonly string[], io: HubCliIo): Promise<number> {
       const directory = openPublisherDirectory(dir);
       const now = Date.now();
       const endorsed = endorse(directory.publisherKey, now - HOUR_MS, now + 365 * 24 * HOUR_MS);
-      return publish(directory, directory.publisher.publishKeyList([endorsed], validForMs), 1);
+      const sealing = currentAuthoritySealingKey(dir);
+      if (sealing === null) {
+        io.err(
+          `pccovid-hub: ${dir} has no health-authority sealing key, so this key list carries none: provisioned kiosks will log check-ins ` +
+            'without their subjects (and new kiosks refuse their first sync). Run "pccovid-hub authority-key --dir" and sign the key list again.',
+        );
+      }
+      const bundle = directory.publisher.publishKeyList([endorsed], validForMs, sealing?.publicKey ?? null);
+      return publish(directory, bundle, 1, { sealingKeyId: sealing?.keyId ?? null });
     }
     case 'epoch-key': {
       const epoch = positiveInteger(values.epoch, 'epoch');
@@ -257,7 +290,7 @@ export async function runHubCli(argv: readonly string[], io: HubCliIo = processI
       io.err(`pccovid-hub: ${error.message}. Fix the input file; nothing was signed.`);
       return HUB_EXIT.dataError;
     }
-    if (error instanceof PublisherDirectoryError) {
+    if (error instanceof PublisherDirectoryError || error instanceof AuthorityKeyError) {
       io.err(`pccovid-hub: ${error.message}`);
       return HUB_EXIT.failed;
     }

@@ -4,6 +4,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { addOperator, readAudit, readCheckins, signReadRequest, type CheckinQuery } from '../privacy/checkin-access.js';
+import { createSubjectOpener } from '../privacy/open-subjects.js';
+import { readAuthorityPrivateKeys } from '../publisher/authority-sealing-key.js';
 import { openHubDataDir } from '../store/hub-database.js';
 import type { HubCliIo } from './ingest-commands.js';
 
@@ -11,6 +13,9 @@ export const PRIVACY_USAGE = `Check-in data (every read needs an operator key an
   operator key --out K.pem      Make an operator key (kept by the operator); prints its public key.
   operator add --data-dir D --name N --public-key B64
   checkins read --data-dir D --operator-key K.pem --reason R [--device ID] [--venue V] [--from ISO] [--to ISO]
+                [--authority-key F|DIR]...
+                                With the health authority's sealing keys (a PEM file, or a folder of
+                                sealing-key-<id>.pem), each row's subjectIds are opened (tracing).
   checkins audit --data-dir D   Who read what, when and why.`;
 
 export class PrivacyUsageError extends Error {
@@ -28,6 +33,7 @@ const OPTIONS = {
   venue: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  'authority-key': { type: 'string', multiple: true },
 } as const;
 
 function need(value: string | undefined, flag: string): string {
@@ -67,7 +73,7 @@ export function operatorCommand(argv: readonly string[], io: HubCliIo): number {
   }
 }
 
-export function checkinsCommand(argv: readonly string[], io: HubCliIo): number {
+export async function checkinsCommand(argv: readonly string[], io: HubCliIo): Promise<number> {
   const [verb, ...rest] = argv;
   const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true });
   const db = openHubDataDir(need(values['data-dir'], 'data-dir'));
@@ -75,9 +81,21 @@ export function checkinsCommand(argv: readonly string[], io: HubCliIo): number {
     switch (verb) {
       case 'read': {
         const key = createPrivateKey(readFileSync(need(values['operator-key'], 'operator-key'), 'utf8'));
-        const query: CheckinQuery = { device: values.device ?? null, venue: values.venue ?? null, from: instant(values.from, 'from'), to: instant(values.to, 'to') };
+        const authorityKeys = values['authority-key'] ?? [];
+        // The keys are read before the read is made (and audited): a wrong path reads nothing.
+        const opener = authorityKeys.length === 0 ? null : await createSubjectOpener(readAuthorityPrivateKeys(authorityKeys));
+        const query: CheckinQuery = {
+          device: values.device ?? null,
+          venue: values.venue ?? null,
+          from: instant(values.from, 'from'),
+          to: instant(values.to, 'to'),
+          ...(opener === null ? {} : { subjects: true }),
+        };
         const now = Date.now();
-        for (const row of readCheckins(db, signReadRequest(key, query, need(values.reason, 'reason'), now), now)) io.out(JSON.stringify(row));
+        for (const row of readCheckins(db, signReadRequest(key, query, need(values.reason, 'reason'), now), now)) {
+          const { sealedSubject: _sealed, sealSuite: _suite, ...shown } = row;
+          io.out(JSON.stringify({ ...shown, ...(opener === null ? {} : await opener.open(row)) }));
+        }
         return 0;
       }
       case 'audit':

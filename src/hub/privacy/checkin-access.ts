@@ -1,6 +1,8 @@
 // Reading check-ins is an audited act: only a registered operator, proving it with their private
 // key (an Ed25519 signature over the query, the reason and the time), may read, and the read is
-// recorded in the same transaction as it happens. Check-in subjects stay sealed either way.
+// recorded in the same transaction as it happens. Check-in subjects stay sealed here; only the
+// authority's private sealing keys open them (open-subjects.ts), and a query that will open them
+// says so (`subjects: true`), in the signed request and in the audit.
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { HubReadableDB, HubWritableDB } from '../store/hub-database.js';
 import { cachedStatement } from '../store/statement-cache.js';
@@ -25,6 +27,8 @@ export interface CheckinQuery {
   venue: string | null;
   from: number | null;
   to: number | null;
+  /** The reader opens the subjects with the authority's sealing keys (recorded with the read). */
+  subjects?: boolean;
 }
 
 export interface SignedReadRequest {
@@ -71,6 +75,11 @@ export interface CheckinRow {
   outcome: string;
   reasonCodes: string;
   credentialKind: string | null;
+  /** The authority sealing key the subject was sealed to (null: no subject). */
+  sealKeyId: string | null;
+  sealSuite: string | null;
+  /** HPKE enc || ciphertext, as the kiosk sent it. */
+  sealedSubject: Buffer | null;
 }
 
 /** Verifies the operator's request, records the read, and returns the rows; all or nothing. */
@@ -92,7 +101,8 @@ export function readCheckins(db: HubWritableDB, request: SignedReadRequest, nowM
     const q = request.query;
     const rows = cachedStatement(
       db,
-      `SELECT nonce, device_id AS deviceId, venue, lane, at, kind, outcome, reason_codes AS reasonCodes, credential_kind AS credentialKind
+      `SELECT nonce, device_id AS deviceId, venue, lane, at, kind, outcome, reason_codes AS reasonCodes, credential_kind AS credentialKind,
+              seal_key_id AS sealKeyId, seal_suite AS sealSuite, sealed_subject AS sealedSubject
        FROM checkins WHERE (@device IS NULL OR device_id = @device) AND (@venue IS NULL OR venue = @venue) AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
        ORDER BY at, nonce`,
     ).all({ device: q.device, venue: q.venue, from: q.from, to: q.to }) as CheckinRow[];

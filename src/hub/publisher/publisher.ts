@@ -60,11 +60,15 @@ export class BundlePublisher {
     return this.sign(input.type, input.payload, input.validForMs, this.options.publisherKey, input.epoch, input.device);
   }
 
-  /** A key list endorsing `keys`, signed by the root key. */
-  publishKeyList(keys: readonly EndorsedKey[], validForMs: number): PublishedBundle {
+  /**
+   * A key list endorsing `keys`, signed by the root key; with `sealingKey`, it also hands kiosks
+   * the health authority's X25519 public key to seal check-in subjects to.
+   */
+  publishKeyList(keys: readonly EndorsedKey[], validForMs: number, sealingKey?: Uint8Array | null): PublishedBundle {
     const root = this.options.rootKey;
     if (root === undefined || root === null) throw new Error('publishing a key list needs the root key');
-    return this.sign('key-list', encodeKeyList({ keys: [...keys] }), validForMs, root);
+    const payload = encodeKeyList(sealingKey === undefined || sealingKey === null ? { keys: [...keys] } : { keys: [...keys], sealingKey });
+    return this.sign('key-list', payload, validForMs, root);
   }
 
   private sign(

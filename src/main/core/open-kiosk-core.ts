@@ -25,6 +25,7 @@ import { systemBootClock, type BootClock } from '../sync/boot-clock.js';
 import { createPseudonymizer, sealSubject } from '../sync/checkin-sealer.js';
 import type { DeviceKey } from '../sync/device-key.js';
 import { ensureSealingKey, type SealingKey } from '../sync/sealing-key.js';
+import { createSealingKeySource } from '../sync/sealing-key-source.js';
 import { listIssuerKeys } from '../store/queries/issuer-keys.js';
 import { getSetting, setSettingIfMissing } from '../store/queries/settings.js';
 import { borderDetailsOf } from './border-details.js';
@@ -86,7 +87,12 @@ export interface OpenedKiosk extends KioskCore {
   readonly db: WritableDB;
   readonly demoAuthority: DemoAuthority;
   readonly deviceKey: DeviceKey;
-  readonly sealingKey: SealingKey;
+  /**
+   * The key the next check-in's subject is sealed to: the authority key of the installed key list
+   * once provisioned, the demo authority's before; null when a provisioned kiosk has none (rows
+   * are logged without their subject; kiosk:health says so).
+   */
+  readonly sealingKey: SealingKey | null;
   /** The technician console's PIN when this start created it (first start), for the CLI to print once. */
   readonly consolePinCreated: string | null;
   /** Provisioning, with what a provisioned kiosk runs on (bundles, trust, assignment). */
@@ -155,11 +161,13 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding },
   );
   let demoAuthority: DemoAuthority;
-  let sealingKey: SealingKey;
   let provisioning: ProvisioningService;
   let consolePinCreated: string | null = null;
+  /** The demo authority's sealing key, made only when an unprovisioned kiosk needs it. */
+  let demoSealingKey: SealingKey | null = null;
+  const demoSealing = (): SealingKey =>
+    (demoSealingKey ??= ensureSealingKey(options.dataDir, options.authorityKeyDir === undefined ? {} : { authorityKeyDir: options.authorityKeyDir }));
   try {
-    sealingKey = ensureSealingKey(options.dataDir, options.authorityKeyDir === undefined ? {} : { authorityKeyDir: options.authorityKeyDir });
     db.transaction(() => {
       setSettingIfMissing(db, 'venue_name', DEMO_VENUE_NAME);
       setSettingIfMissing(db, 'mode', 'venue');
@@ -182,6 +190,8 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     });
     // Made at the first open, as before provisioning existed: the CLI's device-key prints it.
     provisioning.signingKey();
+    // A demo kiosk's sealing key is made (or found unreadable) at open, not at its first scan.
+    if ((options.allowDemo ?? true) && provisioning.state().step === 'unprovisioned') demoSealing();
   } catch (error) {
     db.close();
     throw error;
@@ -242,11 +252,24 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const nextId = monotonicFactory();
   const bootClock = options.bootClock ?? systemBootClock();
   const pseudonymOf = createPseudonymizer(db);
+  // Enrolled and past the first sync (self_test, ready): the authority key of its key list, never
+  // the demo's, even when the provisioned state failed to open.
+  const sealing = createSealingKeySource({
+    provisioned() {
+      const context = provisioning.context();
+      if (context !== null) return { authorityKey: context.bundles.keyList?.sealingKey ?? null };
+      const step = provisioning.state().step;
+      return step === 'self_test' || step === 'ready' ? { authorityKey: null } : null;
+    },
+    demo: demoSealing,
+    logger,
+  });
   const checkpoints = startCheckpointTimer(db, 1_000, logger);
   const logScan = db.transaction((id: string, checked: ReturnType<Pipeline['checkWithSubject']>, scan: ScanEvent) => {
     const { verdict, subjectIds } = checked;
     const subject = subjectIds[0];
-    const sealed = subject === undefined ? null : sealSubject(sealingKey, id, subjectIds);
+    const sealingKey = subject === undefined ? null : sealing.current().key;
+    const sealed = subject === undefined || sealingKey === null ? null : sealSubject(sealingKey, id, subjectIds);
     insertCheckin(db, {
       id,
       verdict,
@@ -308,7 +331,9 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     get deviceKey(): DeviceKey {
       return provisioning.signingKey();
     },
-    sealingKey,
+    get sealingKey(): SealingKey | null {
+      return sealing.current().key;
+    },
     info: () => ({ ...info }),
     checkOnly: (scan) => pipeline.check(scan),
     submitScan(scan) {
@@ -358,6 +383,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
         statusData: { ageMs: door.stale.ageMs, stale: door.stale.stale, reason: door.stale.reason },
         laneWaiting,
         hubClock: provisioning.state().clock,
+        sealing: (({ state, key, message }) => ({ state, keyId: key?.keyId ?? null, message }))(sealing.current()),
       };
     },
     recentCheckins: (limit) => recentCheckins(db, limit),

@@ -42,12 +42,12 @@ describe('sealed check-in log', () => {
     expect(row.device).toBe(kiosk.deviceKey.deviceId);
     expect(row.boot_id).not.toBeNull();
     expect(row.monotonic_ms).toBeGreaterThan(0);
-    expect(row.seal_key_id).toBe(kiosk.sealingKey.keyId);
+    expect(row.seal_key_id).toBe(kiosk.sealingKey?.keyId);
     const sealed = row.sealed_subject ?? Buffer.alloc(0);
     // The plaintext id appears nowhere in the database file.
     expect(readFileSync(join(dataDir, 'kiosk.db')).includes('079190001234')).toBe(false);
 
-    const authorityKey = createPrivateKey(readFileSync(join(authorityDir, authorityPrivateKeyFile(kiosk.sealingKey.keyId)), 'utf8'));
+    const authorityKey = createPrivateKey(readFileSync(join(authorityDir, authorityPrivateKeyFile(kiosk.sealingKey?.keyId ?? '')), 'utf8'));
     const open = (aad: string): Buffer =>
       hpkeOpen({
         recipientPrivateKey: authorityKey,

@@ -374,6 +374,13 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     if (opened.bundles.keyList === null) {
       throw new StepFailure('bundle_refused', 'The hub has published no key list yet, so nothing it sends can be trusted. The operator publishes one (pccovid-hub key-list, then publish); then try again.');
     }
+    if (opened.bundles.keyList.sealingKey === undefined) {
+      // A kiosk never goes live sealing check-ins to nobody (or to a key of its own).
+      throw new StepFailure(
+        'bundle_refused',
+        "The hub's key list carries no health-authority sealing key, so this kiosk's check-ins could not be traced. The operator makes one (pccovid-hub authority-key), then signs and publishes a new key list (key-list, publish); then try again.",
+      );
+    }
     noteClock(null);
     if (record === null) return;
     save({

@@ -2,20 +2,15 @@
 // (HPKE, AAD = the row's nonce, so a sealed subject cannot be moved to another row), and a keyed
 // pseudonym for local duplicate detection whose key changes every UTC day and is deleted after.
 import { createHmac, randomBytes } from 'node:crypto';
+import { SUBJECT_SEAL_INFO_TEXT, type SealedSubjectPlaintext } from '../../common/sync/sealed-subject.js';
 import type { WritableDB } from '../store/database.js';
 import { pseudonymKeyFor } from '../store/queries/outbox.js';
 import { hpkeSeal } from './hpke.js';
 import type { SealingKey } from './sealing-key.js';
 
-export const SUBJECT_SEAL_INFO = Buffer.from('pccovid checkin subject v1');
+export const SUBJECT_SEAL_INFO = Buffer.from(SUBJECT_SEAL_INFO_TEXT);
 const DAY_MS = 86_400_000;
 const PSEUDONYM_BYTES = 16;
-
-/** What the authority reads after opening a sealed subject (JSON, UTF-8). */
-export interface SealedSubjectPlaintext {
-  v: 1;
-  subjectIds: string[];
-}
 
 export interface SealedSubject {
   sealed: Buffer;

@@ -1,14 +1,16 @@
 // The health authority's public key that check-in subjects are sealed to (X25519). The kiosk
 // keeps only the public half: nothing on the device opens its own log.
 //
-// Until provisioning (issue 10) pins the real authority key, a kiosk with none makes a demo
-// authority pair on first start: the public half goes to the data directory, the private half
-// to a folder that belongs to the health authority side, never to the data directory (by default
-// `<data dir>-health-authority/`, beside it; tests put it in the hub's data directory). Move that
-// folder off the device: whoever holds it can open this kiosk's check-ins.
+// A provisioned kiosk takes the real authority key from the root-signed key list it installed
+// (sealing-key-source.ts). An unprovisioned demo kiosk makes a demo authority pair on first use:
+// the public half goes to the data directory, the private half to a folder that belongs to the
+// health authority side, never to the data directory (by default `<data dir>-health-authority/`,
+// beside it; tests put it in the hub's data directory). Whoever holds that folder can open the
+// demo kiosk's check-ins; a provisioned kiosk never seals to it.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { authoritySealingKeyFile } from '../../common/sync/sealed-subject.js';
 import { rawX25519PublicKey, sealingKeyIdOf, x25519PublicKeyFromRaw } from './hpke.js';
 import { SyncError } from './sync-error.js';
 
@@ -31,7 +33,7 @@ export function sealingKeyFromRaw(raw: Uint8Array): SealingKey {
 }
 
 export function authorityPrivateKeyFile(keyId: string): string {
-  return `sealing-key-${keyId}.pem`;
+  return authoritySealingKeyFile(keyId);
 }
 
 function readPublic(path: string): SealingKey | undefined {
