@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readHubErrorBody } from './hub-error-body.js';
 
 describe('readHubErrorBody', () => {
-  it('reads the code, the sentence and the hub clock from bytes, text or parsed JSON', () => {
+  it('reads the code, the sentence and the hub clock from text or parsed JSON', () => {
     const body = { error: { code: 'clock_skew', message: 'Your clock is 10 min ahead.', serverTime: 1_700_000_000_000 } };
     const expected = { code: 'clock_skew', message: 'Your clock is 10 min ahead.', serverTime: 1_700_000_000_000 };
     expect(readHubErrorBody(JSON.stringify(body))).toEqual(expected);
-    expect(readHubErrorBody(new TextEncoder().encode(JSON.stringify(body)))).toEqual(expected);
     expect(readHubErrorBody(body)).toEqual(expected);
   });
 

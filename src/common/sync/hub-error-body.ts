@@ -10,12 +10,15 @@ export interface HubErrorBody {
   serverTime: number | null;
 }
 
-/** The error in a hub's answer body (bytes, text, or JSON already parsed), or null if there is none. */
-export function readHubErrorBody(body: Uint8Array | string | unknown): HubErrorBody | null {
+/**
+ * The error in a hub's answer body (its text, or JSON already parsed), or null if there is none.
+ * Callers decode bytes themselves (src/common has no TextDecoder: it runs without DOM or Node types).
+ */
+export function readHubErrorBody(body: unknown): HubErrorBody | null {
   let json: unknown = body;
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if (typeof body === 'string') {
     try {
-      json = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
+      json = JSON.parse(body);
     } catch {
       return null;
     }

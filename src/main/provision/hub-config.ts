@@ -26,7 +26,7 @@ export class HubRefusal extends Error {
 }
 
 function refusalOf(status: number, body: Buffer): HubRefusal {
-  const error = readHubErrorBody(body);
+  const error = readHubErrorBody(body.toString('utf8'));
   if (error !== null) return new HubRefusal(error.code, error.message ?? `HTTP ${status}`, error.serverTime ?? undefined);
   // Not JSON, or no error in it: the status says it.
   return new HubRefusal('http_error', `The hub answered HTTP ${status}.`);

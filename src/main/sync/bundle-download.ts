@@ -45,7 +45,7 @@ function installedHashes(manifest: Manifest): Set<string> {
 
 function refused(what: string, status: number, body: Buffer): BundleDownloadError {
   // Not JSON, or no sentence: the status says enough.
-  const error = readHubErrorBody(body);
+  const error = readHubErrorBody(body.toString('utf8'));
   const detail = error?.message == null ? '' : `: ${error.code}: ${error.message}`;
   return new BundleDownloadError('hub_refused', `The hub answered ${status} to ${what}${detail}`);
 }
