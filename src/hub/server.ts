@@ -11,6 +11,7 @@ import {
 import { ENROL_PATH } from '../common/sync/enrolment-wire.js';
 import { createSqliteDeviceRegistry, type DeviceRegistry } from './enrolment/device-registry.js';
 import { registerEnrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { readFleetUpdates } from './enrolment/fleet-updates.js';
 import { registerBundleRoutes } from './publisher/bundle-routes.js';
 import { createRequestAuthenticator, DEFAULT_MAX_CLOCK_SKEW_MS } from './ingest/request-auth.js';
 import { ingestCheckins } from './ingest/store-checkins.js';
@@ -67,7 +68,7 @@ export function createHubServer(options: HubServerOptions): FastifyInstance {
   });
 
   const registry = options.registry ?? createSqliteDeviceRegistry(options.db);
-  registerEnrolmentRoutes(app, { registry, now, logger });
+  registerEnrolmentRoutes(app, { registry, now, logger, fleetUpdates: () => readFleetUpdates(options.db) });
   if (options.dataDir !== undefined) registerBundleRoutes(app, { db: options.db, dataDir: options.dataDir, registry });
 
   app.get(HUB_TIME_PATH, async () => ({ serverTime: now() }));

@@ -2,6 +2,7 @@
 // carries the hub's URL, a one-time token and the fingerprint of the root key the kiosk pins;
 // the kiosk answers with its public keys and a proof that it holds the signing key.
 import { z } from 'zod';
+import { updateSettingsFileSchema } from './update-settings-wire.js';
 
 export const ENROL_PATH = '/v1/enrol';
 export const ROTATE_KEY_PATH = '/v1/devices/rotate-key';
@@ -97,6 +98,11 @@ export const deviceConfigSchema = z
     serverTime: z.number(),
     /** null until the operator assigns the device (enrol-token --venue). */
     assignment: deviceAssignmentSchema.nullable(),
+    /**
+     * The fleet's update settings (pccovid-hub updates), written by the kiosk as update.json;
+     * null: the operator set none (updates off). Absent from hubs older than this field.
+     */
+    updates: updateSettingsFileSchema.nullable().optional(),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

@@ -9,6 +9,8 @@ import { listVenues } from '../subjects/subjects.js';
 import { openPublisherDirectory } from '../publisher/publisher-directory.js';
 import { keyFingerprint } from '../publisher/signing-key.js';
 import { openHubDataDir, type HubWritableDB } from '../store/hub-database.js';
+import { FleetUpdatesError, readFleetUpdates, writeFleetUpdates } from '../enrolment/fleet-updates.js';
+import type { UpdateSettingsFile } from '../../common/sync/update-settings-wire.js';
 import type { HubCliIo } from './ingest-commands.js';
 
 export const ENROL_USAGE = `Enrolment:
@@ -22,7 +24,13 @@ export const ENROL_USAGE = `Enrolment:
                                 Moves an enrolled kiosk; it takes the new place at its next sync.
   device revoke --data-dir D --device ID [--reason R]
                                 The device's requests are refused (401 device_revoked) from now on.
-  device list --data-dir D      The devices the hub accepts.`;
+  device list --data-dir D      The devices the hub accepts.
+  updates --data-dir D [--url URL [--night-window HH:MM-HH:MM] [--min-idle-minutes N]
+          [--check-every-hours N] | --clear]
+                                The fleet's update server (https) and when kiosks may install
+                                (default 01:00-05:00 local, after 20 idle minutes). Every kiosk
+                                gets it with its configuration at its next sync and writes it as
+                                update.json. --clear: updates off. No option: prints the settings.`;
 
 export class EnrolUsageError extends Error {
   override name = 'EnrolUsageError';
@@ -97,4 +105,68 @@ export function revokeDevice(db: HubWritableDB, deviceId: string, reason: string
   }
   io.out(JSON.stringify({ deviceId, revoked: true }));
   return 0;
+}
+
+function positiveNumber(flag: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new EnrolUsageError(`${flag} must be a ${integer ? 'whole ' : ''}number above 0, not "${text}"`);
+  return value;
+}
+
+/** pccovid-hub updates: the fleet's update server and install window, sent to every kiosk. */
+export function updatesCommand(argv: readonly string[], io: HubCliIo): number {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'data-dir': { type: 'string' },
+      url: { type: 'string' },
+      'night-window': { type: 'string' },
+      'min-idle-minutes': { type: 'string' },
+      'check-every-hours': { type: 'string' },
+      clear: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const dataDir = values['data-dir'];
+  if (dataDir === undefined) throw new EnrolUsageError('updates needs --data-dir');
+  const changing = values.url !== undefined || values['night-window'] !== undefined || values['min-idle-minutes'] !== undefined || values['check-every-hours'] !== undefined;
+  if (values.clear === true && changing) throw new EnrolUsageError('updates takes --clear alone, or --url with its options');
+  let settings: UpdateSettingsFile | null | undefined;
+  if (values.clear === true) settings = null;
+  else if (changing) {
+    if (values.url === undefined) throw new EnrolUsageError('updates needs --url (the generic update server) to set the settings');
+    let nightWindow: UpdateSettingsFile['nightWindow'];
+    if (values['night-window'] !== undefined) {
+      const [start, end, ...rest] = values['night-window'].split('-');
+      if (start === undefined || end === undefined || rest.length > 0) throw new EnrolUsageError(`--night-window is HH:MM-HH:MM (local time), not "${values['night-window']}"`);
+      nightWindow = { start, end };
+    }
+    const minIdleMinutes = positiveNumber('--min-idle-minutes', values['min-idle-minutes'], true);
+    const checkEveryHours = positiveNumber('--check-every-hours', values['check-every-hours'], false);
+    settings = {
+      url: values.url,
+      ...(nightWindow === undefined ? {} : { nightWindow }),
+      ...(minIdleMinutes === undefined ? {} : { minIdleMinutes }),
+      ...(checkEveryHours === undefined ? {} : { checkEveryHours }),
+    };
+  }
+  const db = openHubDataDir(dataDir);
+  try {
+    if (settings !== undefined) {
+      try {
+        writeFleetUpdates(db, settings, Date.now());
+      } catch (error) {
+        if (error instanceof FleetUpdatesError) {
+          io.err(`pccovid-hub: ${error.message}; nothing was changed.`);
+          return 65;
+        }
+        throw error;
+      }
+    }
+    io.out(JSON.stringify({ updates: readFleetUpdates(db) }));
+    return 0;
+  } finally {
+    db.close();
+  }
 }

@@ -16,13 +16,12 @@ import {
 import { IMPORT_USAGE, ImportUsageError, importCommand, publishAliasesCommand } from './import-commands.js';
 import { PRIVACY_USAGE, PrivacyUsageError, checkinsCommand, operatorCommand } from './privacy-commands.js';
 import { PUBLISH_USAGE, PublishUsageError, publishCommand, publishEpochKeysCommand } from './publish-commands.js';
-import { assignDevice, ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice } from './enrol-commands.js';
+import { assignDevice, ENROL_USAGE, EnrolUsageError, enrolTokenCommand, revokeDevice, updatesCommand } from './enrol-commands.js';
 import { startHubServer } from '../server.js';
 import { openHubDataDir } from '../store/hub-database.js';
 import { HubStoreError } from '../store/hub-store-error.js';
 import type { CliIo } from '../../common/cli/cli-io.js';
 
-/** Where a command writes (the same shape as the dispatcher's io; tests pass their own). */
 /** The hub's commands write where the kiosk's do (src/common/cli/cli-io.ts). */
 export type HubCliIo = CliIo;
 
@@ -159,4 +158,5 @@ export const INGEST_COMMANDS: Readonly<Record<string, (argv: readonly string[], 
   'publish-aliases': (argv, io) => guarded(io, () => publishAliasesCommand(argv, io)),
   operator: (argv, io) => guarded(io, () => operatorCommand(argv, io)),
   checkins: (argv, io) => guarded(io, () => checkinsCommand(argv, io)),
+  updates: (argv, io) => guarded(io, () => updatesCommand(argv, io)),
 };

@@ -16,11 +16,14 @@ import {
 } from '../../common/sync/enrolment-wire.js';
 import type { HubLogger } from '../log.js';
 import type { DeviceRegistry } from './device-registry.js';
+import type { UpdateSettingsFile } from '../../common/sync/update-settings-wire.js';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export interface EnrolmentRouteOptions {
   registry: DeviceRegistry;
+  /** The fleet's update settings (pccovid-hub updates), sent with every configuration. */
+  fleetUpdates: () => UpdateSettingsFile | null;
   now: () => number;
   logger: HubLogger;
 }
@@ -88,7 +91,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, options: Enrolment
   app.get(DEVICE_CONFIG_PATH, async (request, reply) => {
     const deviceId = request.deviceId;
     if (deviceId === undefined) return refuse(reply, 401, 'malformed_request', 'The configuration is given only to a request signed by the device key.');
-    const config: DeviceConfig = { deviceId, serverTime: now(), assignment: registry.assignment(deviceId) };
+    const config: DeviceConfig = { deviceId, serverTime: now(), assignment: registry.assignment(deviceId), updates: options.fleetUpdates() };
     return config;
   });
 

@@ -31,13 +31,8 @@ export type InstallDecision =
 export const DEFAULT_NIGHT_WINDOW: NightWindow = { startMinute: 1 * 60, endMinute: 5 * 60 };
 export const DEFAULT_MIN_IDLE_MS = 20 * MINUTE_MS;
 
-/** "01:30" -> 90; null for anything that is not a 24-hour HH:MM time. */
-export function parseClockTime(text: string): number | null {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
-  if (match === null) return null;
-  return Number(match[1]) * 60 + Number(match[2]);
-}
-
+/** "01:30" -> 90; null for anything that is not a 24-hour HH:MM time (shared with the wire format). */
+export { parseClockTime } from '../../common/sync/update-settings-wire.js';
 function isInWindow(minute: number, window: NightWindow): boolean {
   if (window.startMinute === window.endMinute) return false;
   return window.startMinute < window.endMinute

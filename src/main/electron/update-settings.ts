@@ -1,16 +1,13 @@
-// The fleet update settings, written at provisioning into the data directory as update.json:
-//
-//   { "url": "https://updates.example.gov.vn/pccovid-kiosk/",      required: the generic update server
-//     "nightWindow": { "start": "01:00", "end": "05:00" },         optional, local time
-//     "minIdleMinutes": 20,                                        optional
-//     "checkEveryHours": 6 }                                       optional
+// The fleet update settings, written by provisioning into the data directory as update.json from
+// what the hub sends (format: src/common/sync/update-settings-wire.ts).
 //
 // No file means "not provisioned for updates": the kiosk runs as installed. A file that cannot be
 // used is reported with what to fix, and updates stay off until it is fixed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { DEFAULT_MIN_IDLE_MS, DEFAULT_NIGHT_WINDOW, type InstallPolicy, parseClockTime } from './update-schedule.js';
+import type { z } from 'zod';
+import { parseClockTime, updateSettingsFileSchema, updateSettingsProblem } from '../../common/sync/update-settings-wire.js';
+import { DEFAULT_MIN_IDLE_MS, DEFAULT_NIGHT_WINDOW, type InstallPolicy } from './update-schedule.js';
 
 export const UPDATE_SETTINGS_FILE = 'update.json';
 const HOUR_MS = 3_600_000;
@@ -28,36 +25,6 @@ export type UpdateSettingsResult =
   | { kind: 'not-provisioned'; path: string }
   | { kind: 'invalid'; path: string; message: string };
 
-const clockTime = z.string().refine((text) => parseClockTime(text) !== null, { message: 'a 24-hour time such as "01:30"' });
-
-const fileSchema = z
-  .object({
-    url: z.string().min(1),
-    nightWindow: z.object({ start: clockTime, end: clockTime }).strict().optional(),
-    minIdleMinutes: z.number().int().min(1).max(24 * 60).optional(),
-    checkEveryHours: z.number().min(1).max(7 * 24).optional(),
-  })
-  .strict();
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/**
- * The installers are only as trustworthy as the channel they come over: electron-updater checks
- * each download against the hash in latest*.yml fetched from the same server. Hence HTTPS, or
- * plain HTTP to this machine only (a lab server).
- */
-function checkServerUrl(text: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `"url" is not a URL: ${JSON.stringify(text.slice(0, 200))}`;
-  }
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return null;
-  return `"url" must be an https:// address (plain http only to 127.0.0.1 or localhost), not ${url.protocol}//${url.host}`;
-}
-
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -72,18 +39,15 @@ export function parseUpdateSettings(text: string, path: string): UpdateSettingsR
   } catch (error) {
     return { kind: 'invalid', path, message: `${path} is not JSON (${error instanceof Error ? error.message : String(error)}).` };
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = updateSettingsFileSchema.safeParse(json);
   if (!parsed.success) return { kind: 'invalid', path, message: `${path}: ${describeIssues(parsed.error)}.` };
   const file = parsed.data;
-  const urlProblem = checkServerUrl(file.url);
-  if (urlProblem !== null) return { kind: 'invalid', path, message: `${path}: ${urlProblem}.` };
+  const problem = updateSettingsProblem(file, (text) => (URL.canParse(text) ? new URL(text) : null));
+  if (problem !== null) return { kind: 'invalid', path, message: `${path}: ${problem}.` };
   const window =
     file.nightWindow === undefined
       ? DEFAULT_NIGHT_WINDOW
       : { startMinute: parseClockTime(file.nightWindow.start) ?? 0, endMinute: parseClockTime(file.nightWindow.end) ?? 0 };
-  if (window.startMinute === window.endMinute) {
-    return { kind: 'invalid', path, message: `${path}: nightWindow starts and ends at the same time, so no update would ever be installed.` };
-  }
   return {
     kind: 'ok',
     settings: {

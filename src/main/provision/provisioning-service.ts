@@ -42,6 +42,8 @@ import {
   type KeyProtector,
 } from './device-keys.js';
 import { fetchDeviceConfig, HubRefusal, registerNextKey } from './hub-config.js';
+import { applyFleetUpdates } from './update-file.js';
+import type { DeviceConfig } from '../../common/sync/enrolment-wire.js';
 import { readProvisionRecord, writeProvisionRecord, type ProvisionRecord } from './provision-record.js';
 import { groupedFingerprint, provisionError, UNKNOWN_CLOCK, unprovisionedState } from './provision-state.js';
 import type { ProvisioningControl } from './provisioning-control.js';
@@ -342,6 +344,16 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     }
   }
 
+  /** The hub's fleet update settings into update.json; a disk error is logged, never fatal to the sync. */
+  function noteFleetUpdates(updates: DeviceConfig['updates']): void {
+    try {
+      const change = applyFleetUpdates(dataDir, updates);
+      if (change !== 'unchanged') logger.info({ change, url: updates?.url ?? null }, 'fleet update settings from the hub (the Electron shell reads them at its next start)');
+    } catch (error) {
+      logger.error({ err: error }, 'the fleet update settings from the hub could not be written to update.json');
+    }
+  }
+
   async function configure(): Promise<void> {
     if (record === null) throw new StepFailure('wrong_step', 'This kiosk is not enrolled.');
     let config;
@@ -352,6 +364,7 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
       throw caught;
     }
     noteClock(config.serverTime);
+    noteFleetUpdates(config.updates);
     if (config.assignment === null) {
       throw new StepFailure(
         'not_assigned',
@@ -427,6 +440,7 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
         try {
           const config = await fetchDeviceConfig(hub);
           noteClock(config.serverTime);
+          noteFleetUpdates(config.updates);
           if (record !== null && config.assignment !== null && JSON.stringify(config.assignment) !== JSON.stringify(record.assignment)) {
             logger.info({ assignment: config.assignment }, 'the hub moved this kiosk');
             save({ ...record, assignment: config.assignment });

@@ -8,5 +8,6 @@ import { hubMigration0050Import } from './0050-import.js';
 import { hubMigration0060CheckinAudit } from './0060-checkin-audit.js';
 import { hubMigration0070EnrolmentRootKey } from './0070-enrolment-root-key.js';
 import { hubMigration0080DeviceAssignment } from './0080-device-assignment.js';
+import { hubMigration0090FleetSettings } from './0090-fleet-settings.js';
 
-export const HUB_MIGRATIONS: readonly HubMigration[] = [hubMigration0010DevicesCheckins, hubMigration0020Enrolment, hubMigration0030PublishedBundles, hubMigration0040Subjects, hubMigration0050Import, hubMigration0060CheckinAudit, hubMigration0070EnrolmentRootKey, hubMigration0080DeviceAssignment];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [hubMigration0010DevicesCheckins, hubMigration0020Enrolment, hubMigration0030PublishedBundles, hubMigration0040Subjects, hubMigration0050Import, hubMigration0060CheckinAudit, hubMigration0070EnrolmentRootKey, hubMigration0080DeviceAssignment, hubMigration0090FleetSettings];
