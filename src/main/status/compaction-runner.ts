@@ -64,7 +64,9 @@ export function runCompaction(request: CompactionRequest, onProgress?: (progress
     worker.on('error', (error) => settle({ error }));
     worker.on('exit', (code) => settle({ error: new Error(`the compaction worker stopped (exit code ${code}) before it was done`) }));
   });
-  worker.postMessage(request);
+  // The records' words move (no copy); the shared arrays are shared whatever the list says.
+  const words = request.extraTupleWords.buffer;
+  worker.postMessage(request, words instanceof ArrayBuffer ? [words] : []);
   return {
     done,
     terminate: async () => {

@@ -25,7 +25,7 @@ export interface CompactionInput {
   base: TableView;
   /** The overlay's hash table, in shared memory. */
   overlay: OverlaySlots;
-  /** TUPLE_WORDS words per record the deltas brought (a copy). */
+  /** TUPLE_WORDS words per record the deltas brought (a copy, for the worker to take). */
   extraTupleWords: Uint32Array;
 }
 
