@@ -1,5 +1,5 @@
-// npm run screenshots: runs the screen tests (test/e2e/screens.e2e.test.ts: Chromium through the
-// web shell), then copies the screenshots they took into docs/screenshots/ for the README, at
+// npm run screenshots: runs the screen tests (test/e2e/screens.e2e.test.ts, the provisioning
+// wizard's and the camera's: Chromium through the web shell), then copies the screenshots they took into docs/screenshots/ for the README, at
 // half size (a 2x2 box filter: 640x400) so that the repository stays small. Only PNGs written
 // by this run are copied; a screen missing from it fails the script.
 //   node build/scripts/screenshots.mjs [--no-test]   (--no-test: copy what the last run left)
@@ -14,7 +14,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const from = join(root, 'test-results', 'screenshots');
 const to = join(root, 'docs', 'screenshots');
 
-/** What screens.e2e.test.ts keeps, in the README's order. */
+/** The tests that take the screenshots below. */
+const SCREEN_TESTS = ['test/e2e/screens.e2e.test.ts', 'test/e2e/provision-wizard.e2e.test.ts', 'test/e2e/camera.e2e.test.ts'];
+
+/** What those tests keep, in the README's order. */
 export const SCREENS = [
   'venue-idle',
   'venue-admit',
@@ -25,6 +28,15 @@ export const SCREENS = [
   'border-override-logged',
   'console-pin',
   'console',
+  'console-reset',
+  'provision-ticket',
+  'provision-fingerprint',
+  'provision-self-test',
+  'provision-ready',
+  'provision-token-used',
+  'camera-preview',
+  'camera-admit',
+  'camera-denied',
 ];
 
 /** Half width and height, each pixel the mean of a 2x2 block (RGBA). */
@@ -47,7 +59,7 @@ function runScreenTests() {
   const build = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) return build.status ?? 1;
   const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-  const run = spawnSync(process.execPath, [vitest, 'run', 'test/e2e/screens.e2e.test.ts'], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [vitest, 'run', ...SCREEN_TESTS], { cwd: root, stdio: 'inherit' });
   return run.status ?? 1;
 }
 
