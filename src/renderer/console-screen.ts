@@ -307,6 +307,15 @@ export class ConsoleScreen {
           ];
     const age = data.health?.statusData.ageMs ?? null;
     rows.push(['consoleDataAge', age === null ? uiText('consoleNever', locale) : String(Math.floor(age / HOUR_MS))]);
+    // Where check-ins' identities go: the authority's key, the demo's, or (a warning) nowhere.
+    const sealing = data.health?.sealing;
+    if (sealing !== undefined) {
+      const value =
+        sealing.state === 'authority'
+          ? uiTextWith('consoleSealingAuthority', locale, { keyId: sealing.keyId ?? '' })
+          : uiText(sealing.state === 'demo' ? 'consoleSealingDemo' : 'consoleSealingMissing', locale);
+      rows.push(['consoleSealing', value]);
+    }
     facts.replaceChildren(
       ...rows.flatMap(([key, value]) => {
         const term = this.#doc.createElement('dt');

@@ -71,6 +71,10 @@ export type UiTextKey =
   | 'consoleLastUpload'
   | 'consoleLastError'
   | 'consoleDataAge'
+  | 'consoleSealing'
+  | 'consoleSealingAuthority'
+  | 'consoleSealingDemo'
+  | 'consoleSealingMissing'
   | 'consoleNever'
   | 'consoleChart'
   | 'consoleReset'
@@ -202,6 +206,13 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   consoleLastUpload: { vi: 'Gửi thành công gần nhất', en: 'Last upload' },
   consoleLastError: { vi: 'Lỗi gần nhất', en: 'Last error' },
   consoleDataAge: { vi: 'Tuổi dữ liệu trạng thái (giờ)', en: 'Status data age (h)' },
+  consoleSealing: { vi: 'Danh tính được niêm phong cho', en: 'Identities sealed to' },
+  consoleSealingAuthority: { vi: 'Khóa cơ quan y tế {keyId}', en: 'Health authority key {keyId}' },
+  consoleSealingDemo: { vi: 'Khóa thử (demo)', en: 'Demo key' },
+  consoleSealingMissing: {
+    vi: 'KHÔNG CÓ KHÓA: lượt quét vẫn được ghi nhưng không có danh tính, không truy vết được. Báo cho người vận hành máy chủ.',
+    en: 'NO KEY: check-ins are logged without the person and cannot be traced. Tell the hub operator.',
+  },
   consoleNever: { vi: 'chưa có', en: 'never' },
   consoleChart: { vi: 'Lượt kiểm tra mỗi giờ (24 giờ qua)', en: 'Check-ins per hour (last 24 h)' },
   consoleReset: { vi: 'Khôi phục cài đặt gốc', en: 'Factory reset' },
