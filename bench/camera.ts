@@ -7,15 +7,21 @@
 // - how the page's own frames fare meanwhile: requestAnimationFrame gaps (p99, max) and long
 //   tasks, decoding in the worker / on the page (worker blocked). The preview video makes
 //   Chromium draw every frame, so a gap above 16.7 ms is a frame the page missed.
+// - in Node, without a browser: how many generated pass-sized codes (351 characters, as a demo
+//   pass) the decoder misses at each scale of CAMERA_SCALE_CYCLE and at all of them, for two
+//   frame sizes and three code sizes (bilinear scaling, as a canvas does).
 // Options: --runs N (default 20), --seconds S of no-code looking per mode (default 10),
-//          --width W --height H of the fake camera (default 1280×720).
+//          --width W --height H of the fake camera (default 1280×720), --codes N generated
+//          codes per frame and code size (default 100; 0 skips that part).
 // npm run bench -- camera [options]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
-import { writeNoCodeY4m, writeQrY4m } from '../test/e2e/fake-camera.js';
+import { CAMERA_ATTEMPTS, decodeQrFromLuminance, type LuminanceImage } from '../src/common/camera/qr-decoder.js';
+import { CAMERA_DECODE_MAX_SIDE, CAMERA_SCALE_CYCLE } from '../src/renderer/camera-browser.js';
+import { qrFrame, writeNoCodeY4m, writeQrY4m } from '../test/e2e/fake-camera.js';
 import { issuePass, openPage, type RunningKiosk, startKiosk, stopKiosk, writeSettings } from '../test/e2e/kiosk-harness.js';
 import { printFigures, printTable, summarise } from './stats.js';
 
@@ -53,15 +59,89 @@ async function watchFrames(page: Page, ms: number): Promise<{ gaps: number[]; lo
   })`);
 }
 
+/** Bilinear resampling of a grey image by `scale` (pixel centres aligned), as a canvas draws. */
+function resample(image: LuminanceImage, scale: number): LuminanceImage {
+  const width = Math.round(image.width * scale);
+  const height = Math.round(image.height * scale);
+  const luminance = new Uint8ClampedArray(width * height);
+  const at = (x: number, y: number): number => image.luminance[Math.min(image.height - 1, y) * image.width + Math.min(image.width - 1, x)] ?? 0;
+  for (let y = 0; y < height; y++) {
+    const sy = Math.max(0, (y + 0.5) / scale - 0.5);
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.max(0, (x + 0.5) / scale - 0.5);
+      const x0 = Math.floor(sx);
+      const fx = sx - x0;
+      luminance[y * width + x] =
+        (1 - fx) * (1 - fy) * at(x0, y0) + fx * (1 - fy) * at(x0 + 1, y0) + (1 - fx) * fy * at(x0, y0 + 1) + fx * fy * at(x0 + 1, y0 + 1);
+    }
+  }
+  return { width, height, luminance };
+}
+
+/** A random text as long as a demo pass, in the QR alphanumeric alphabet as base45 is. */
+function passLikeText(): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+  let text = 'PC1:';
+  while (text.length < 351) text += alphabet[Math.floor(Math.random() * alphabet.length)] ?? '0';
+  return text;
+}
+
+/** Generated codes the decoder misses at each scale of the camera's cycle, and at all of them. */
+function missesPerScale(codes: number): Record<string, number> {
+  if (codes <= 0) return {};
+  const rows: (string | number)[][] = [['frame', 'code height', ...CAMERA_SCALE_CYCLE.map((scale) => `missed at ${scale}`), 'missed at all']];
+  let allMissed = 0;
+  let worstSingle = 0;
+  for (const [width, height] of [
+    [640, 480],
+    [1280, 720],
+  ] as const) {
+    const base = Math.min(1, CAMERA_DECODE_MAX_SIDE / Math.max(width, height));
+    for (const share of [0.85, 0.5, 0.3]) {
+      const missed = CAMERA_SCALE_CYCLE.map(() => 0);
+      let missedAll = 0;
+      for (let i = 0; i < codes; i++) {
+        const text = passLikeText();
+        const moduleSize = Math.max(2, Math.floor((height * share) / 69));
+        const frame = qrFrame(text, { width, height, moduleSize });
+        const image: LuminanceImage = { width, height, luminance: new Uint8ClampedArray(frame.luma) };
+        const read = CAMERA_SCALE_CYCLE.map((scale, k) => {
+          const result = decodeQrFromLuminance(resample(image, base * scale), { attempts: CAMERA_ATTEMPTS });
+          const ok = result.ok && result.text === text;
+          if (!ok) missed[k] = (missed[k] ?? 0) + 1;
+          return ok;
+        });
+        if (!read.some(Boolean)) missedAll++;
+      }
+      // A scale whose modules come out under ~2.5 px never reads: not a miss of the scale cycle.
+      worstSingle = Math.max(worstSingle, ...missed.filter((count) => count < codes));
+      allMissed += missedAll;
+      rows.push([`${width}×${height}`, `${share * 100} %`, ...missed.map(String), String(missedAll)]);
+    }
+  }
+  console.log(`generated pass-sized codes, ${codes} per row, decoded in Node at each scale of the camera's cycle:`);
+  printTable(rows);
+  return { codes_generated: codes * 6, codes_missed_at_all_scales: allMissed, codes_missed_worst_single_scale: worstSingle };
+}
+
 export async function runCameraBench(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { runs: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, width: { type: 'string', default: '1280' }, height: { type: 'string', default: '720' } },
+    options: {
+      runs: { type: 'string', default: '20' },
+      seconds: { type: 'string', default: '10' },
+      width: { type: 'string', default: '1280' },
+      height: { type: 'string', default: '720' },
+      codes: { type: 'string', default: '100' },
+    },
   });
   const runs = Number(values.runs);
   const seconds = Number(values.seconds);
   const width = Number(values.width);
   const height = Number(values.height);
+  const scaleFigures = missesPerScale(Number(values.codes));
   const dataDir = mkdtempSync(join(tmpdir(), 'pccovid-bench-camera-'));
   const work = mkdtempSync(join(tmpdir(), 'pccovid-bench-camera-files-'));
   let kiosk: RunningKiosk | undefined;
@@ -162,6 +242,7 @@ export async function runCameraBench(argv: readonly string[]): Promise<void> {
       raf_gap_p99_ms_page: Number(summarise(onPage?.gaps ?? [0]).p99.toFixed(2)),
       long_tasks_worker: worker?.longTasks.length ?? 0,
       long_tasks_page: onPage?.longTasks.length ?? 0,
+      ...scaleFigures,
     });
   } finally {
     await context?.close();

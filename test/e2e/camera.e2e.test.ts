@@ -41,6 +41,16 @@ async function panelData(page: Page): Promise<Record<string, string>> {
   return page.getByTestId('camera-panel').evaluate((panel) => ({ ...(panel as HTMLElement).dataset }) as Record<string, string>);
 }
 
+/** Waits for the camera to look; if it does not, fails with what the screen says instead. */
+async function waitForCameraRunning(page: Page): Promise<void> {
+  try {
+    await page.locator('[data-testid="camera-panel"][data-state="running"]').waitFor({ state: 'visible', timeout: 15_000 });
+  } catch (error) {
+    const problem = await page.getByTestId('camera-message').getAttribute('data-problem');
+    throw new Error(`the camera did not start: problem ${String(problem)}, panel ${JSON.stringify(await panelData(page))}`, { cause: error });
+  }
+}
+
 describe('camera fallback in Chromium', { timeout: 120_000 }, () => {
   let kiosk: RunningKiosk | undefined;
   let context: BrowserContext | undefined;
@@ -122,7 +132,7 @@ describe('camera fallback in Chromium', { timeout: 120_000 }, () => {
     writeNoCodeY4m(video);
     const page = await open(['--use-fake-ui-for-media-stream', FAKE_CAMERA, `--use-file-for-fake-video-capture=${video}`]);
     await page.getByTestId('camera-button').click();
-    await page.locator('[data-testid="camera-panel"][data-state="running"]').waitFor({ state: 'visible' });
+    await waitForCameraRunning(page);
     expect(await page.getByTestId('camera-status').textContent()).toBe('Đưa mã QR vào trước camera, giữ yên.');
     expect(await page.getByTestId('camera-button').isVisible()).toBe(false);
     // Everything fits under the top bar: the venue's name is not covered by it.

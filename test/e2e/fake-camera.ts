@@ -26,8 +26,8 @@ function y4m(width: number, height: number, luma: Uint8Array): Buffer {
   return Buffer.concat([header, frame, luma, chroma]);
 }
 
-/** Writes a Y4M whose frame shows `text` as a QR code, centred; returns the module count a side. */
-export function writeQrY4m(path: string, text: string, options: Y4mOptions = {}): number {
+/** One grey frame (one byte of luminance per pixel) showing `text` as a QR code, centred. */
+export function qrFrame(text: string, options: Y4mOptions = {}): { width: number; height: number; luma: Uint8Array; modules: number } {
   const width = options.width ?? 640;
   const height = options.height ?? 480;
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
@@ -47,8 +47,14 @@ export function writeQrY4m(path: string, text: string, options: Y4mOptions = {})
       luma[(top + y) * width + left + x] = dark ? INK : PAGE;
     }
   }
-  writeFileSync(path, y4m(width, height, luma));
-  return modules;
+  return { width, height, luma, modules };
+}
+
+/** Writes a Y4M whose frame shows `text` as a QR code, centred; returns the module count a side. */
+export function writeQrY4m(path: string, text: string, options: Y4mOptions = {}): number {
+  const frame = qrFrame(text, options);
+  writeFileSync(path, y4m(frame.width, frame.height, frame.luma));
+  return frame.modules;
 }
 
 /** Writes a Y4M of a frame with no code in it: soft diagonal bands, as a room behind a person. */
