@@ -112,7 +112,9 @@ describe('check-ins sealed to the health authority key from the hub', () => {
       expect(refused.code).toBe(1);
       expect(refused.state).toMatchObject({ step: 'first_sync', error: { code: 'bundle_refused' } });
       expect(String((refused.state?.['error'] as { message?: unknown } | undefined)?.message)).toMatch(/no health-authority sealing key.*pccovid-hub authority-key/);
+      // Provisioning by CLI never made a demo sealing pair for that kiosk either.
       expect(existsSync(join(root, 'kiosk-2'))).toBe(true);
+      expect(existsSync(join(root, 'kiosk-2-health-authority'))).toBe(false);
     } finally {
       await kiosk?.shutdown();
       await operator.stop();

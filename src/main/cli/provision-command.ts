@@ -73,7 +73,8 @@ export async function runProvision(options: ProvisionOptions, io: CliIo): Promis
   if (fingerprint !== undefined && !HEX.test(fingerprint)) throw new UsageError('--fingerprint takes the hex fingerprint printed on the ticket (at least 8 hex digits)');
   if (fingerprint !== undefined && options.yes) throw new UsageError('give --fingerprint or --yes, not both');
   const ticket = options.enrol === undefined ? undefined : readPayloadArgument(options.enrol).trim();
-  const kiosk = openKioskCore({ dataDir: options.dataDir });
+  // Never decides a scan, so it makes no demo authority (nor its sealing key beside the data dir).
+  const kiosk = openKioskCore({ dataDir: options.dataDir, allowDemo: false });
   const provisioning = kiosk.provisioning;
   try {
     if (ticket !== undefined) {
