@@ -4,7 +4,7 @@
 // check-in from the camera and shows the verdict; a camera with no code shows the preview and
 // gives the camera back when stopped; a refused permission and a missing camera each say what
 // to do. Each browser is launched with its own camera, so each case has its own context.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The test reads the check-in's source back from the kiosk's own log.
@@ -14,11 +14,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeNoCodeY4m, writeQrY4m } from './fake-camera.js';
 import {
-  ensureBuilt,
   issuePass,
   openPage,
   type RunningKiosk,
   SCREENSHOTS,
+  screenTestDataDir,
   seriousViolations,
   startKiosk,
   stopKiosk,
@@ -60,9 +60,7 @@ describe('camera fallback in Chromium', { timeout: 120_000 }, () => {
   const profiles: string[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'pccovid-camera-kiosk-'));
+    dataDir = screenTestDataDir('camera-kiosk');
     work = mkdtempSync(join(tmpdir(), 'pccovid-camera-files-'));
     green = issuePass(dataDir, 'green');
     writeSettings(dataDir, 'venue');

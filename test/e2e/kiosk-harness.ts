@@ -2,8 +2,9 @@
 // Debian's Chromium opened on it with playwright-core, demo passes, the settings provisioning
 // would write, and axe-core run in the page. Used by screens.e2e.test.ts and camera.e2e.test.ts.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +112,13 @@ export function ensureBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
     execFileSync(process.execPath, [join(ROOT, 'build', 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   }
+}
+
+/** A fresh data directory for one group of screen tests, the build and the screenshot folder ready. */
+export function screenTestDataDir(name: string): string {
+  ensureBuilt();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return mkdtempSync(join(tmpdir(), `pccovid-${name}-`));
 }
 
 export interface OpenPageOptions {

@@ -2,7 +2,7 @@
 // languages, the offline / data-age indicator; border lane: a review and the guard's override
 // with its logged reason) in Debian's Chromium through the web shell, each checked with
 // axe-core for serious or critical accessibility violations and kept as a screenshot.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The test reads the override row and the console PIN back: the log on disk is the assertion.
@@ -11,11 +11,11 @@ import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ensureBuilt,
   issuePass,
   openPage,
   type RunningKiosk,
   SCREENSHOTS,
+  screenTestDataDir,
   seriousViolations,
   startKiosk,
   stopKiosk,
@@ -33,9 +33,7 @@ describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
   const passes = { green: '', yellow: '', red: '' };
 
   beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-venue-'));
+    dataDir = screenTestDataDir('screens-venue');
     profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
     passes.green = issuePass(dataDir, 'green');
     passes.yellow = issuePass(dataDir, 'yellow');
@@ -122,9 +120,7 @@ describe('border lane screens in Chromium', { timeout: 120_000 }, () => {
   let yellow: string;
 
   beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-border-'));
+    dataDir = screenTestDataDir('screens-border');
     profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
     yellow = issuePass(dataDir, 'yellow');
     writeSettings(dataDir, 'border');
@@ -197,9 +193,7 @@ describe('technician console in Chromium', { timeout: 120_000 }, () => {
   let green: string;
 
   beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-console-'));
+    dataDir = screenTestDataDir('screens-console');
     profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
     green = issuePass(dataDir, 'green');
     writeSettings(dataDir, 'venue');
