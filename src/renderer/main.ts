@@ -126,6 +126,8 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
   // The camera fallback submits what it reads as a scan from the camera (function submit below).
   const camera = new CameraInput(document, { locale: () => screen.locale, scan: (text) => submit(text, 'camera') });
   camera.showButton();
+  // The technician console (and the wizard it opens) covers the door screen: the camera stops.
+  document.getElementById('console-button')?.addEventListener('click', () => camera.stop());
   screen.onLocaleChanged = () => {
     technician.render();
     camera.render();

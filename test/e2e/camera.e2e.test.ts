@@ -154,6 +154,13 @@ describe('camera fallback in Chromium', { timeout: 120_000 }, () => {
     expect(await cameraLive(page)).toBe(false);
     expect(await page.getByTestId('camera-message').isVisible()).toBe(false);
     expect(await page.getByTestId('camera-button').isVisible()).toBe(true);
+    // Opening the technician console over the door screen stops the camera too.
+    await page.getByTestId('camera-button').click();
+    await waitForCameraRunning(page);
+    await page.getByTestId('console-button').click();
+    await page.locator('[data-testid="camera-panel"][data-state="off"]').waitFor({ state: 'hidden' });
+    expect(await cameraLive(page)).toBe(false);
+    await page.getByTestId('console-close').click();
   });
 
   it('says what to do when the camera permission is refused', async () => {
