@@ -14,14 +14,9 @@ import { bundleBytes, endorse } from '../../src/hub/publisher/publisher.js';
 import { rawPublicKey, sha256, signWith } from '../../src/hub/publisher/signing-key.js';
 import { DAY_MS, TestAuthority } from './test-authority.js';
 
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BundleError) return error.code;
-    throw error;
-  }
-  return 'installed';
+/** Expects `run` to be refused with a BundleError of `code` (nothing installed). */
+function expectRefused(run: () => unknown, code: BundleError['code']): void {
+  expect(run).toThrow(expect.objectContaining({ name: 'BundleError', code }));
 }
 
 const newSealingKey = (): Uint8Array => Uint8Array.from(rawPublicKey(generateKeyPairSync('x25519').privateKey, 'X25519'));
@@ -65,7 +60,7 @@ describe('the authority sealing key in the key list', () => {
     // The sealing key is the payload's last 32 bytes: swap in an attacker's key.
     const tampered = Uint8Array.from(genuine);
     tampered.set(newSealingKey(), tampered.length - 32);
-    expect(refusal(() => store.install(tampered))).toBe('payload_mismatch');
+    expectRefused(() => store.install(tampered), 'payload_mismatch');
 
     // A header re-made for the attacker's payload, signed by anything but the pinned root key.
     const endorsed = endorse(authority.publisherKey, authority.clock.now - DAY_MS, authority.clock.now + 365 * DAY_MS);
@@ -73,9 +68,9 @@ describe('the authority sealing key in the key list', () => {
     const { header } = parsed.value;
     const fields = { type: 'key-list' as const, sequence: header.sequence, issuedAt: header.issuedAt, expiresAt: header.expiresAt, previousHash: header.previousHash };
     const byPublisher = signBundleHeader(fields, forgedPayload, authority.publisherKey.kid, sha256, signWith(authority.publisherKey));
-    expect(refusal(() => store.install(concatBundle(byPublisher.prefix, forgedPayload)))).toBe('unknown_key');
+    expectRefused(() => store.install(concatBundle(byPublisher.prefix, forgedPayload)), 'unknown_key');
     const rootKidWrongKey = signBundleHeader(fields, forgedPayload, authority.root.kid, sha256, signWith(authority.publisherKey));
-    expect(refusal(() => store.install(concatBundle(rootKidWrongKey.prefix, forgedPayload)))).toBe('signature_invalid');
+    expectRefused(() => store.install(concatBundle(rootKidWrongKey.prefix, forgedPayload)), 'signature_invalid');
     expect(store.keyList).toBeNull();
 
     // The genuine one installs; then the same or an older key list (another key) is a rollback.
@@ -83,8 +78,8 @@ describe('the authority sealing key in the key list', () => {
     const newer = keyList(newSealingKey());
     store.install(newer);
     const installedKey = store.keyList?.sealingKey;
-    expect(refusal(() => store.install(older))).toBe('rollback');
-    expect(refusal(() => store.install(newer))).toBe('rollback');
+    expectRefused(() => store.install(older), 'rollback');
+    expectRefused(() => store.install(newer), 'rollback');
     expect(store.keyList?.sealingKey).toEqual(installedKey);
   });
 });

@@ -103,6 +103,7 @@ function readPrivate(path: string): [string, KeyObject] {
 export function readAuthorityPrivateKeys(paths: readonly string[]): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();
   for (const path of paths) {
+    if (!existsSync(path)) throw new AuthorityKeyError('unreadable', `${path} does not exist: give an authority sealing key file (sealing-key-<id>.pem) or its folder`);
     const files = statSync(path).isDirectory()
       ? readdirSync(path)
           .filter((name) => keyIdOfAuthorityFile(name) !== null)
