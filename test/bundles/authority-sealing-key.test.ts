@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concatBundle, parseBundlePrefix, signBundleHeader } from '../../src/common/bundle/bundle-format.js';
 import { encodeKeyList } from '../../src/common/bundle/key-list.js';
-import { BundleError } from '../../src/main/bundles/bundle-error.js';
+import type { BundleError } from '../../src/main/bundles/bundle-error.js';
 import { BundleStore } from '../../src/main/bundles/bundle-store.js';
 import { bundleBytes, endorse } from '../../src/hub/publisher/publisher.js';
 import { rawPublicKey, sha256, signWith } from '../../src/hub/publisher/signing-key.js';
