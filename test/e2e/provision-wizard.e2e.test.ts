@@ -161,6 +161,8 @@ describe('provisioning wizard in Chromium against a real hub', { timeout: 180_00
       await page.getByTestId('console-body').waitFor({ state: 'visible' });
     }
     expect(await page.locator('[data-fact="consoleDataAge"]').textContent()).toMatch(/^\d+$/u);
+    // Check-ins' identities are sealed to the health authority's key from the hub's key list.
+    expect(await page.locator('[data-fact="consoleSealing"]').textContent()).toMatch(/^Khóa cơ quan y tế [0-9a-f]{16}$/u);
     // A provisioned kiosk does not offer the wizard in the console.
     expect(await page.getByTestId('console-provision').isVisible()).toBe(false);
     await page.getByTestId('console-reset').click();
