@@ -7,6 +7,7 @@ import type { Locale } from '../common/types/reasons.js';
 import { createFrameDecoder, type FrameDecoder, openCamera } from './camera-browser.js';
 import { type CameraProblem, type CameraScan, type CameraScanEnd, DEFAULT_CAMERA_SCAN_OPTIONS, type CameraScanOptions, startCameraScan } from './camera-scan.js';
 import { otherLocale, uiText } from './ui-text.js';
+import { byId } from './dom.js';
 
 export const CAMERA_WORKER_URL = 'camera-worker.js';
 
@@ -18,12 +19,6 @@ export interface CameraInputDeps {
 }
 
 type CameraState = 'off' | 'opening' | 'running';
-
-function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
-  const found = doc.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html lacks the #${id} element`);
-  return found;
-}
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;

@@ -7,6 +7,7 @@ import type { FactoryResetResult, ResetPrepare } from '../common/ipc/provision-v
 import type { Locale } from '../common/types/reasons.js';
 import { drawHourlyChart, hourBuckets } from './hourly-chart.js';
 import { type UiTextKey, uiText, uiTextWith } from './ui-text.js';
+import { byId } from './dom.js';
 
 export interface ConsoleData {
   devices: DeviceView[];
@@ -28,12 +29,6 @@ export interface ConsoleDeps {
   /** Opens the provisioning wizard; null hides the console's button (a provisioned kiosk). */
   openProvisioning: (() => void) | null;
   locale(): Locale;
-}
-
-function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
-  const found = doc.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html lacks the #${id} element`);
-  return found;
 }
 
 const MINUTE_MS = 60_000;

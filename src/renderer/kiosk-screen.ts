@@ -5,6 +5,7 @@ import type { Locale } from '../common/types/reasons.js';
 import type { Freshness } from './freshness.js';
 import { otherLocale, type UiTextKey, uiText, uiTextWith } from './ui-text.js';
 import { describeVerdict } from './verdict-display.js';
+import { byId } from './dom.js';
 
 interface Elements {
   demoBadge: HTMLElement;
@@ -53,43 +54,37 @@ function setText(node: HTMLElement, text: string): void {
   if (node.textContent !== text) node.textContent = text;
 }
 
-function element<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
-  const found = doc.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html lacks the #${id} element`);
-  return found;
-}
-
 function findElements(doc: Document): Elements {
   return {
-    demoBadge: element(doc, 'demo-badge', HTMLElement),
-    localeButton: element(doc, 'locale-button', HTMLButtonElement),
-    idle: element(doc, 'idle-screen', HTMLElement),
-    venue: element(doc, 'venue-name', HTMLElement),
-    promptPrimary: element(doc, 'prompt-primary', HTMLElement),
-    promptSecondary: element(doc, 'prompt-secondary', HTMLElement),
-    hint: element(doc, 'scan-hint', HTMLElement),
-    verdict: element(doc, 'verdict-screen', HTMLElement),
-    verdictIcon: element(doc, 'verdict-icon', HTMLElement),
-    verdictOutcome: element(doc, 'verdict-outcome', HTMLElement),
-    verdictPrimary: element(doc, 'verdict-primary', HTMLElement),
-    verdictSecondary: element(doc, 'verdict-secondary', HTMLElement),
-    holder: element(doc, 'verdict-holder', HTMLElement),
-    reasons: element(doc, 'verdict-reasons', HTMLElement),
-    errorBanner: element(doc, 'error-banner', HTMLElement),
-    errorPrimary: element(doc, 'error-primary', HTMLElement),
-    errorSecondary: element(doc, 'error-secondary', HTMLElement),
-    borderDetails: element(doc, 'border-details', HTMLElement),
-    freshness: element(doc, 'freshness', HTMLElement),
-    freshnessIcon: element(doc, 'freshness-icon', HTMLElement),
-    freshnessState: element(doc, 'freshness-state', HTMLElement),
-    freshnessAge: element(doc, 'freshness-age', HTMLElement),
-    override: element(doc, 'override-panel', HTMLElement),
-    overrideTitle: element(doc, 'override-title', HTMLElement),
-    overrideLabel: element(doc, 'override-reason-label', HTMLElement),
-    overrideReason: element(doc, 'override-reason', HTMLInputElement),
-    overrideAdmit: element(doc, 'override-admit', HTMLButtonElement),
-    overrideDeny: element(doc, 'override-deny', HTMLButtonElement),
-    overrideMessage: element(doc, 'override-message', HTMLElement),
+    demoBadge: byId(doc, 'demo-badge', HTMLElement),
+    localeButton: byId(doc, 'locale-button', HTMLButtonElement),
+    idle: byId(doc, 'idle-screen', HTMLElement),
+    venue: byId(doc, 'venue-name', HTMLElement),
+    promptPrimary: byId(doc, 'prompt-primary', HTMLElement),
+    promptSecondary: byId(doc, 'prompt-secondary', HTMLElement),
+    hint: byId(doc, 'scan-hint', HTMLElement),
+    verdict: byId(doc, 'verdict-screen', HTMLElement),
+    verdictIcon: byId(doc, 'verdict-icon', HTMLElement),
+    verdictOutcome: byId(doc, 'verdict-outcome', HTMLElement),
+    verdictPrimary: byId(doc, 'verdict-primary', HTMLElement),
+    verdictSecondary: byId(doc, 'verdict-secondary', HTMLElement),
+    holder: byId(doc, 'verdict-holder', HTMLElement),
+    reasons: byId(doc, 'verdict-reasons', HTMLElement),
+    errorBanner: byId(doc, 'error-banner', HTMLElement),
+    errorPrimary: byId(doc, 'error-primary', HTMLElement),
+    errorSecondary: byId(doc, 'error-secondary', HTMLElement),
+    borderDetails: byId(doc, 'border-details', HTMLElement),
+    freshness: byId(doc, 'freshness', HTMLElement),
+    freshnessIcon: byId(doc, 'freshness-icon', HTMLElement),
+    freshnessState: byId(doc, 'freshness-state', HTMLElement),
+    freshnessAge: byId(doc, 'freshness-age', HTMLElement),
+    override: byId(doc, 'override-panel', HTMLElement),
+    overrideTitle: byId(doc, 'override-title', HTMLElement),
+    overrideLabel: byId(doc, 'override-reason-label', HTMLElement),
+    overrideReason: byId(doc, 'override-reason', HTMLInputElement),
+    overrideAdmit: byId(doc, 'override-admit', HTMLButtonElement),
+    overrideDeny: byId(doc, 'override-deny', HTMLButtonElement),
+    overrideMessage: byId(doc, 'override-message', HTMLElement),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ProvisionState, ProvisionStep } from '../common/ipc/provision-view
 import { PROVISION_ERROR_TEXT, PROVISION_STEP_TITLES } from '../common/ipc/provision-text.js';
 import type { Locale } from '../common/types/reasons.js';
 import { type UiTextKey, uiText } from './ui-text.js';
+import { byId } from './dom.js';
 
 export interface ProvisionDeps {
   state(): Promise<ProvisionState>;
@@ -25,12 +26,6 @@ export interface ProvisionDeps {
 const SHOWN_STEPS: readonly ProvisionStep[] = ['unprovisioned', 'awaiting_fingerprint', 'configuring', 'first_sync', 'self_test', 'ready'];
 const POLL_BUSY_MS = 500;
 const POLL_SELF_TEST_MS = 1000;
-
-function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
-  const found = doc.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html lacks the #${id} element`);
-  return found;
-}
 
 function shownIndex(step: ProvisionStep): number {
   return step === 'enrolling' ? 0 : SHOWN_STEPS.indexOf(step);
