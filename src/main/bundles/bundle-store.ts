@@ -107,8 +107,10 @@ export interface CompactionReport {
   baseShared: boolean;
   /** From start to the new table in use. */
   totalMs: number;
-  /** The longest piece of work the compaction did on this thread at one time (start, switch). */
+  /** The longest piece of work the compaction did on this thread at one time. */
   longestMainThreadMs: number;
+  /** Each piece, ms: the start (freeze, worker), the switch before the manifest, and after it. */
+  mainThreadSlicesMs: number[];
 }
 
 /** A compaction running in the background. */
@@ -123,7 +125,7 @@ interface RunningCompaction {
   switching: boolean;
   baseShared: boolean;
   startedAt: number;
-  longestMainThreadMs: number;
+  mainThreadSlicesMs: number[];
   /** True once the new table is installed; false when the compaction failed or was abandoned. */
   done: Promise<boolean>;
 }
@@ -578,7 +580,7 @@ export class BundleStore implements BundleFreshness {
       source = { path: join(this.objectsDir, status.snapshot.file), offset: status.snapshot.size - base.bytes.length, length: base.bytes.length };
     }
     const baseShared = 'bytes' in source;
-    const job: RunningCompaction = { cache, head, file, run: null, switching: false, baseShared, startedAt, longestMainThreadMs: 0, done: Promise.resolve(false) };
+    const job: RunningCompaction = { cache, head, file, run: null, switching: false, baseShared, startedAt, mainThreadSlicesMs: [], done: Promise.resolve(false) };
     this.compaction = job;
     options.onProgress?.({ step: 'compacting' });
     job.run = runCompaction(
@@ -594,7 +596,7 @@ export class BundleStore implements BundleFreshness {
         this.logger.warn({ err: error, sequence: head.sequence }, 'status compaction failed; the overlay stays and the next delta tries again');
         return false;
       });
-    job.longestMainThreadMs = performance.now() - startedAt;
+    job.mainThreadSlicesMs.push(performance.now() - startedAt);
     return job.done;
   }
 
@@ -623,7 +625,7 @@ export class BundleStore implements BundleFreshness {
     const view = TableView.open(table, 'status', { checkBuckets: false });
     if (!view.ok) throw new BundleError('state_corrupt', `compaction produced an unreadable table: ${view.detail}`);
     job.switching = true;
-    job.longestMainThreadMs = Math.max(job.longestMainThreadMs, performance.now() - sliceStart);
+    job.mainThreadSlicesMs.push(performance.now() - sliceStart);
     await this.writeManifestAsync({ ...this.manifest, status: { ...status, base: { kind: 'table', file: job.file, size: table.length, sequence: job.head.sequence }, deltas: [] } });
     sliceStart = performance.now();
     options.onProgress?.({ step: 'manifest-written' });
@@ -632,11 +634,13 @@ export class BundleStore implements BundleFreshness {
     this.endCompaction(job);
     this.collectGarbage({ background: true });
     const now = performance.now();
+    job.mainThreadSlicesMs.push(now - sliceStart);
     const report: CompactionReport = {
       entries: view.value.entryCount,
       baseShared: job.baseShared,
       totalMs: now - job.startedAt,
-      longestMainThreadMs: Math.max(job.longestMainThreadMs, now - sliceStart),
+      longestMainThreadMs: Math.max(...job.mainThreadSlicesMs),
+      mainThreadSlicesMs: job.mainThreadSlicesMs,
     };
     this.lastCompactionReport = report;
     this.logger.info({ sequence: job.head.sequence, ...report }, 'status cache compacted');
