@@ -167,7 +167,7 @@ afterAll(() => {
 
 describe('app.asar', () => {
   it('holds the main entry, the preload and the renderer, byte for byte as built', () => {
-    for (const file of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/renderer.js', 'dist/renderer/camera-worker.js', 'dist/renderer/styles.css']) {
+    for (const file of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/renderer.js', 'dist/renderer/camera-worker.js', 'dist/renderer/styles.css', 'dist/electron/status-compaction-worker.cjs']) {
       expect(files, file).toContain(`/${file}`);
       expect(asar.extractFile(archive, file).equals(readFileSync(join(stage, file))), file).toBe(true);
     }
