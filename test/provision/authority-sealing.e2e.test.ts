@@ -8,6 +8,8 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../../src/common/cli/cli-io.js';
+import { runCli } from '../../src/main/cli/main.js';
 import { openKioskCore, type OpenedKiosk } from '../../src/main/core/open-kiosk-core.js';
 import { scanOf } from '../../src/main/pipeline/test-fixtures.js';
 import { hubNonces, tempRoot } from '../sync/harness.js';
@@ -42,6 +44,11 @@ describe('check-ins sealed to the health authority key from the hub', () => {
       const demo = openKioskCore({ dataDir: kioskDir, authorityKeyDir: demoAuthorityDir });
       const demoKeyId = demo.sealingKey?.keyId;
       expect(demo.health().sealing).toMatchObject({ state: 'demo', keyId: demoKeyId });
+      // ...and logged a demo pass, which must never reach the real hub.
+      const issued = captureIo();
+      expect([await runCli(['issue-demo-pass', '--data-dir', kioskDir], issued), issued.stderr]).toEqual([0, '']);
+      const demoCheckin = demo.submitScan(scanOf(issued.lines.out.find((line) => line.startsWith('PC1:')) ?? '')).checkinId;
+      expect(demoCheckin).not.toBe('');
       demo.close();
       expect(demoKeyId).toMatch(/^[0-9a-f]{16}$/);
 
@@ -62,6 +69,9 @@ describe('check-ins sealed to the health authority key from the hub', () => {
       const sealKeyAtHub = (nonce: string): unknown => operator.db.prepare('SELECT seal_key_id FROM checkins WHERE nonce = ?').pluck().get(nonce);
       const first = await checkIn('VN-ID:079190001234');
       expect(sealKeyAtHub(first)).toBe(firstKeyId);
+      // The demo check-in stayed on the kiosk, parked (listed for staff), and never uploaded.
+      expect(hubNonces(operator.db)).not.toContain(demoCheckin);
+      expect(opened.syncStatus()).toMatchObject({ parkedCount: 1 });
 
       // The tracing tool: an operator's audited read, opening subjects with the authority's keys.
       const operatorKey = join(root, 'tracer.pem');
@@ -104,8 +114,10 @@ describe('check-ins sealed to the health authority key from the hub', () => {
       const third = await checkIn('VN-ID:079190009012');
       expect(opened.db.prepare('SELECT sealed_subject, seal_key_id FROM checkins WHERE id = ?').get(third)).toEqual({ sealed_subject: null, seal_key_id: null });
       expect((await trace(authorityDir)).get(third)).toMatchObject({ sealKeyId: null, closed: 'none' });
-      // Nothing was ever sealed to the demo key by the provisioned kiosk.
-      expect(opened.db.prepare('SELECT count(*) FROM checkins WHERE seal_key_id = ?').pluck().get(demoKeyId)).toBe(0);
+      // Nothing was sealed to the demo key by the provisioned kiosk: the one such row is the demo
+      // check-in from before provisioning, parked.
+      expect(opened.db.prepare('SELECT id FROM checkins WHERE seal_key_id = ?').pluck().all(demoKeyId)).toEqual([demoCheckin]);
+      expect(opened.db.prepare('SELECT parked_at IS NOT NULL FROM checkins WHERE id = ?').pluck().get(demoCheckin)).toBe(1);
 
       // And a new kiosk will not go live on such a key list.
       const refused = await kioskCli('provision', '--enrol', await operator.ticket('HN-01'), '--data-dir', join(root, 'kiosk-2'), '--yes', '--skip-scanner-test');

@@ -21,7 +21,7 @@ import { keyIdOfRaw } from '../bundles/bundle-crypto.js';
 import { BundleStore } from '../bundles/bundle-store.js';
 import { moduleLogger, type Logger } from '../log.js';
 import type { TrustStore } from '../pipeline/verify.js';
-import { outboxSummary } from '../store/queries/outbox.js';
+import { outboxSummary, parkWaitingCheckins } from '../store/queries/outbox.js';
 import type { WritableDB } from '../store/database.js';
 import { createBundleDownloadTask } from '../sync/bundle-download.js';
 import type { DeviceKey } from '../sync/device-key.js';
@@ -396,6 +396,10 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     }
     noteClock(null);
     if (record === null) return;
+    // From here on the kiosk decides with the hub's data. What it logged before (demo passes, its
+    // own demo authority, sealed to its demo key) is kept on the kiosk but never uploaded.
+    const parked = parkWaitingCheckins(db, 'logged before this kiosk was provisioned (demo): kept on the kiosk, not uploaded', now());
+    if (parked > 0) logger.warn({ parked }, 'check-ins from before provisioning are kept on the kiosk and will not be uploaded');
     save({
       ...record,
       step: 'self_test',
