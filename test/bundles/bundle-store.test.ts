@@ -273,6 +273,30 @@ describe('bundle store: snapshots, compaction and damage', () => {
     expect(store.status.lookup([idOf(305)])).toBeUndefined();
   });
 
+  it('gives the worker the base table in place when it is in shared memory, else its file', async () => {
+    const { authority, store, open } = provisioned(300, { compactAbove: 5 });
+    const changes = (from: number, status: 'red' | 'yellow') =>
+      Array.from({ length: 8 }, (_, i) => ({ id: idOf(from + i), record: recordOf(status, until(authority)) }));
+    // A snapshot installed from bytes in this run: the worker reads its file.
+    store.install(authority.delta(changes(1_000, 'red')));
+    expect(await store.whenCompacted()).toBe(true);
+    expect(store.lastCompaction).toMatchObject({ baseShared: false, entries: 308 });
+    // The table a compaction made is shared memory.
+    store.install(authority.delta(changes(2_000, 'yellow')));
+    expect(await store.whenCompacted()).toBe(true);
+    expect(store.lastCompaction).toMatchObject({ baseShared: true, entries: 316 });
+    // So is a table opened from its file at start, once loaded.
+    const reopened = open();
+    await reopened.whenLoaded();
+    reopened.install(authority.delta(changes(3_000, 'red')));
+    expect(await reopened.whenCompacted()).toBe(true);
+    expect(reopened.lastCompaction).toMatchObject({ baseShared: true, entries: 324 });
+    for (const [id, status] of [[1_003, 'red'], [2_007, 'yellow'], [3_000, 'red'], [299, 'green']] as const) {
+      expect(reopened.status.lookup([idOf(id)])?.status, String(id)).toBe(status);
+      expect(open().status.lookup([idOf(id)])?.status, String(id)).toBe(status);
+    }
+  });
+
   it('answers lookups the same while compacting; a status bundle meanwhile is "busy", changes nothing, and installs once after', async () => {
     const { authority, store, open, dir } = provisioned(2_000, { compactAbove: 5 });
     const changes = Array.from({ length: 10 }, (_, i) => ({ id: idOf(3_000 + i), record: recordOf('red', until(authority)) }));
