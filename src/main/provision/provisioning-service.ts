@@ -488,6 +488,8 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
       await stopSync();
       transport?.close();
       transport = null;
+      // A compaction worker must not write a table into the folder being wiped.
+      await context?.bundles.close();
       context = null;
       keys = null;
       demoKey = null;
@@ -708,7 +710,8 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
       const stopping = stopSync();
       transport?.close();
       transport = null;
-      await Promise.allSettled([work, stopping]);
+      // A status compaction in its worker is stopped; its partial file is swept at the next open.
+      await Promise.allSettled([work, stopping, context?.bundles.close()]);
     },
   };
   return service;
