@@ -130,13 +130,14 @@ function verifySigned(
 export function dccSignersWhoseSignatureHolds(
   credential: Pick<DccCredential, 'signature'>,
   trust: TrustStore,
+  holds: (key: IssuerKey) => boolean = (key) => signatureHolds(key, credential),
 ): StageResult<readonly IssuerKey[]> {
   const kidHex = toHex(credential.signature.kid);
   const candidates = trust.keysFor(kidHex).filter((key) => key.alg === credential.signature.alg);
   if (candidates.length === 0) {
     return stageFail({ code: 'unknown_issuer', detail: `no trusted ${credential.signature.alg} DCC signer with kid ${kidHex}` });
   }
-  const holding = candidates.filter((candidate) => signatureHolds(candidate, credential));
+  const holding = candidates.filter(holds);
   if (holding.length === 0) return stageFail({ code: 'signature_invalid', detail: `kid ${kidHex}` });
   return stageOk(holding);
 }
@@ -202,17 +203,20 @@ function verifyDcc(credential: DccCredential, trust: TrustStore, nowMs: number):
   // Fast path, same answer: the signer is the first candidate (in trust-store order) whose
   // signature holds and that passes key usage and validity, so only candidates passing those
   // cheap checks need their signature verified, and the first that holds ends the search.
+  const checked = new Map<IssuerKey, boolean>();
   for (const key of trust.keysFor(toHex(credential.signature.kid))) {
     if (key.alg !== credential.signature.alg) continue;
     if (!checkDccKeyUsage(credential, key).ok || !checkDccSignerValidity(credential, key).ok) continue;
-    if (!signatureHolds(key, credential)) continue;
+    const holds = signatureHolds(key, credential);
+    checked.set(key, holds);
+    if (!holds) continue;
     const times = checkDccTimes(credential, nowMs);
     if (!times.ok) return times;
     return stageOk({ credential, issuerKeyId: key.kidHex });
   }
   // No signer: the full search below names the reason (unknown issuer, bad signature, or the
-  // first holding signer's key usage or validity).
-  const holding = dccSignersWhoseSignatureHolds(credential, trust);
+  // first holding signer's key usage or validity), verifying no signature twice.
+  const holding = dccSignersWhoseSignatureHolds(credential, trust, (key) => checked.get(key) ?? signatureHolds(key, credential));
   if (!holding.ok) return holding;
   // Several certificates may share a kid: the first one that passes every check signs.
   let firstFailure: StageResult<VerifiedCredential> | undefined;
