@@ -14,6 +14,7 @@ import { findChromium, launchChromiumApp } from '../web/launch-browser.js';
 import { startWebShell } from '../web/web-shell.js';
 import { startSyncFromEnvironment } from './sync-command.js';
 import { UsageError, type CliIo } from './output.js';
+import { prepareDccSchema } from '../pipeline/decoders/dcc/dcc-schema.js';
 
 export type ShellChoice = 'electron' | 'web';
 
@@ -96,6 +97,8 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   // Printed once, at the first start: the technician notes it (it stays in the data directory's settings).
   if (core.consolePinCreated !== null) io.out(`Technician console PIN: ${core.consolePinCreated}`);
   io.out(`Kiosk ready at ${shell.url}`);
+  // The EU DCC schema validator compiles now, not at the first DCC of the day.
+  setImmediate(prepareDccSchema);
   io.err(`Sample passes to print or open on a phone: ${samples}`);
   if (options.open) {
     const chromium = findChromium();

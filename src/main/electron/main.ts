@@ -18,6 +18,7 @@ import { blockKioskShortcuts, runSingleInstance } from './kiosk-lock.js';
 import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
 import { startKioskUpdates } from './updates.js';
 import { hardenWebContents, kioskPageUrl, kioskWindowOptions } from './window-options.js';
+import { prepareDccSchema } from '../pipeline/decoders/dcc/dcc-schema.js';
 
 const logger = moduleLogger('electron');
 const RELOAD_AFTER_CRASH_MS = 1000;
@@ -94,6 +95,8 @@ function start(): void {
       // Scanners: the core the window talks to also submits hardware scans and lists devices.
       const hardware = attachHardware(opened, { logger: moduleLogger('devices'), serialPorts: serialPortsFromArgv(process.argv, process.env, logger) });
       core = hardware.core;
+      // The EU DCC schema validator compiles now, not at the first DCC of the day.
+      setImmediate(prepareDccSchema);
       // Fleet updates (<data dir>/update.json): downloaded in the background, installed at night while idle.
       const checkins = hardware.core;
       // Check-ins upload in the background when a hub is configured (PCCOVID_HUB_URL until provisioning sets it).
