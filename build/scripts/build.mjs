@@ -89,6 +89,20 @@ await Promise.all([
       sourcemap: false,
     }),
   ),
+  // The WAL checkpoint worker (src/main/store/checkpoint.ts), likewise; better-sqlite3 stays
+  // external (a native addon): the worker requires it from the starting bundle's folder.
+  ...['wal-checkpoint-worker.cjs', 'electron/wal-checkpoint-worker.cjs'].map((outfile) =>
+    build({
+      ...common,
+      entryPoints: [join(root, 'src/main/store/checkpoint-worker.ts')],
+      outfile: join(dist, outfile),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['better-sqlite3'],
+      sourcemap: false,
+    }),
+  ),
   build({
     ...common,
     // A sandboxed preload may only require 'electron': everything else is bundled in.

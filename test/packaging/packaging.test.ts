@@ -167,7 +167,7 @@ afterAll(() => {
 
 describe('app.asar', () => {
   it('holds the main entry, the preload and the renderer, byte for byte as built', () => {
-    for (const file of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/renderer.js', 'dist/renderer/camera-worker.js', 'dist/renderer/styles.css', 'dist/electron/status-compaction-worker.cjs']) {
+    for (const file of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/renderer.js', 'dist/renderer/camera-worker.js', 'dist/renderer/styles.css', 'dist/electron/status-compaction-worker.cjs', 'dist/electron/wal-checkpoint-worker.cjs']) {
       expect(files, file).toContain(`/${file}`);
       expect(asar.extractFile(archive, file).equals(readFileSync(join(stage, file))), file).toBe(true);
     }
@@ -259,6 +259,47 @@ describe('native modules', () => {
     expect(result.sqlite).toMatch(/^3\./);
     // The main entry loaded electron-updater from the package.
     expect(result.updater).toBe(true);
+  });
+
+  it('run the WAL checkpoint worker from the packaged tree: its bundle, eval\'d, loads better-sqlite3 beside the main entry', () => {
+    const extracted = join(work, 'extracted');
+    if (!existsSync(extracted)) asar.extractAll(archive, extracted);
+    // As src/main/store/checkpoint.ts starts it (checkpoint-protocol.ts: command RUN, then STOP;
+    // state 3 is closed), from a working directory with no node_modules.
+    const probe = `
+      const { Worker } = require('node:worker_threads');
+      const { readFileSync } = require('node:fs');
+      const path = require('node:path');
+      const Database = require(${JSON.stringify(join(extracted, 'node_modules/better-sqlite3'))});
+      const file = path.join(${JSON.stringify(work)}, 'checkpoint-probe.db');
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('wal_autocheckpoint = 0');
+      db.exec('CREATE TABLE t (x BLOB)');
+      for (let i = 0; i < 50; i++) db.prepare('INSERT INTO t VALUES (randomblob(4000))').run();
+      const control = new Int32Array(new SharedArrayBuffer(12));
+      const code = readFileSync(${JSON.stringify(join(extracted, 'dist/electron/wal-checkpoint-worker.cjs'))}, 'utf8');
+      const worker = new Worker(code, { eval: true, workerData: { control: control.buffer, databasePath: file, intervalMs: 10, requireFrom: ${JSON.stringify(join(extracted, 'dist/electron/main.cjs'))} } });
+      const replies = [];
+      worker.on('message', (m) => replies.push(m.kind));
+      const deadline = Date.now() + 20000;
+      const check = () => {
+        if ((Atomics.load(control, 2) === 0 || replies.length === 0) && Date.now() < deadline) return setTimeout(check, 20);
+        Atomics.store(control, 0, 2);
+        Atomics.notify(control, 0);
+        while (Atomics.load(control, 1) !== 3 && Date.now() < deadline) Atomics.wait(control, 1, Atomics.load(control, 1), 100);
+        const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+        process.stdout.write(JSON.stringify({ replies, runs: Atomics.load(control, 2), state: Atomics.load(control, 1), backfilled: result.log === result.checkpointed }));
+        db.close();
+      };
+      check();
+    `;
+    const output = run(process.execPath, ['-e', probe], { cwd: work });
+    const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { replies: string[]; runs: number; state: number; backfilled: boolean };
+    expect(result.replies).toEqual(['ready']);
+    expect(result.runs).toBeGreaterThan(0);
+    expect(result.state).toBe(3);
+    expect(result.backfilled).toBe(true);
   });
 });
 

@@ -1,10 +1,11 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { issueDemoPass } from '../demo/demo-authority.js';
 import { FIXED_NOW_MS, scanOf } from '../pipeline/test-fixtures.js';
+import { wipePersonalData } from '../provision/wipe.js';
 import { DATABASE_FILE, DEMO_VENUE_NAME, openKioskCore } from './open-kiosk-core.js';
 
 const tempDir = (): string => join(mkdtempSync(join(tmpdir(), 'pccovid-core-')), 'data');
@@ -60,5 +61,24 @@ describe('kiosk core', () => {
     kiosk.checkOnly(scanOf('x', 'cli'));
     expect(kiosk.recentCheckins(10)).toEqual([]);
     kiosk.close();
+  });
+
+  it('checkpoints the WAL off the main thread, lets a wipe truncate it, and closes its connection on close()', async () => {
+    const dataDir = tempDir();
+    const path = join(dataDir, DATABASE_FILE);
+    const kiosk = openKioskCore({ dataDir, now: () => FIXED_NOW_MS });
+    const before = statSync(path).size;
+    for (let i = 0; i < 200; i++) kiosk.submitScan(scanOf(`not a pass ${i}`, 'serial'));
+    // Only a checkpoint moves the rows into the database file; the main thread runs none (the
+    // worker starts after one interval, 1 s).
+    const deadline = Date.now() + 20_000;
+    while (statSync(path).size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(statSync(path).size).toBeGreaterThan(before);
+    wipePersonalData(dataDir, kiosk.db);
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    expect(kiosk.recentCheckins(10)).toEqual([]);
+    kiosk.close();
+    // Deleted by the last connection to close: the worker's was closed first.
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 });

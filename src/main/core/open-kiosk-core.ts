@@ -16,7 +16,7 @@ import type { Pipeline, PipelineState } from '../pipeline/pipeline.js';
 import { createScanSession } from '../pipeline/scan-session.js';
 import type { StatusLookup } from '../pipeline/status.js';
 import { EMPTY_STATUS_CACHE } from '../status/memory-status-cache.js';
-import { startCheckpointTimer } from '../store/checkpoint.js';
+import { startCheckpointer } from '../store/checkpoint.js';
 import { openWritableDatabase, type WritableDB } from '../store/database.js';
 import { insertCheckin, insertOverride, overrideTarget, recentCheckins } from '../store/queries/checkins.js';
 import { hourlyCheckinCounts } from '../store/queries/hourly-checkins.js';
@@ -264,7 +264,13 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     demo: demoSealing,
     logger,
   });
-  const checkpoints = startCheckpointTimer(db, 1_000, logger);
+  // In a worker thread with its own connection (main thread if it cannot start); stopped before db.close().
+  const checkpoints = startCheckpointer(db, {
+    path: join(options.dataDir, DATABASE_FILE),
+    intervalMs: 1_000,
+    logger,
+    ...(options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding }),
+  });
   const logScan = db.transaction((id: string, checked: ReturnType<Pipeline['checkWithSubject']>, scan: ScanEvent) => {
     const { verdict, subjectIds } = checked;
     const subject = subjectIds[0];

@@ -4,6 +4,7 @@
 // What stays: settings (console PIN, locale), the demo authority, the kiosk software.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { withCheckpointsPaused } from '../store/checkpoint.js';
 import type { WritableDB } from '../store/database.js';
 import { deleteDeviceKeys } from './device-keys.js';
 import { deleteProvisionRecord } from './provision-record.js';
@@ -24,7 +25,9 @@ export function wipePersonalData(dataDir: string, db: WritableDB): WipeReport {
     db.prepare('DELETE FROM sync_state').run();
     return deleted;
   })();
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // The kiosk's checkpoint worker waits meanwhile: a checkpoint of its own holding the lock would
+  // make this one answer busy and leave the log file as it is.
+  withCheckpointsPaused(db, () => db.pragma('wal_checkpoint(TRUNCATE)'));
   // The record first: a kiosk interrupted here starts unprovisioned, and the rest is redone.
   deleteProvisionRecord(dataDir);
   deleteDeviceKeys(dataDir);

@@ -1,16 +1,12 @@
 // Runs a status compaction in a worker thread (compaction-worker.ts), so the kiosk's main thread
 // never stops answering lookups while a hundred million entries are merged and written.
 //
-// Where the worker's code comes from:
-//   - built (dist/cli.js, dist/electron/main.cjs): the bundle status-compaction-worker.cjs next
-//     to the running bundle (build/scripts/build.mjs writes one beside each), read with fs (so
-//     it loads from inside app.asar too) and run as an eval'd script;
-//   - from the sources (vitest, `npm run bench`): compaction-worker.ts through tsx's loader.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Where the worker's code comes from (../bundled-worker.ts): built, the bundle
+// status-compaction-worker.cjs next to the running bundle (dist/cli.js, dist/electron/main.cjs);
+// from the sources (vitest, `npm run bench`), compaction-worker.ts through tsx's loader.
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { bundledWorkerCode } from '../bundled-worker.js';
 import type { CompactionReply, CompactionRequest } from './compaction-protocol.js';
 
 export const COMPACTION_WORKER_BUNDLE = 'status-compaction-worker.cjs';
@@ -26,18 +22,7 @@ export interface CompactionRun {
 
 /** The worker's code, as a script for `new Worker(code, { eval: true })`. */
 export function compactionWorkerCode(fromFile: string = fileURLToPath(import.meta.url)): string {
-  const folder = dirname(fromFile);
-  if (fromFile.endsWith('.ts')) {
-    // From the sources: tsx's ESM API (a development dependency) registers its loader in the
-    // worker, then the TypeScript entry is imported.
-    const require = createRequire(fromFile);
-    const tsx = require('tsx/package.json') as { exports: Record<string, { import?: { default?: string } } | string> };
-    const api = tsx.exports['./esm/api'];
-    const apiPath = join(dirname(require.resolve('tsx/package.json')), typeof api === 'object' ? (api.import?.default ?? '') : '');
-    const entry = pathToFileURL(join(folder, 'compaction-worker.ts')).href;
-    return `import(${JSON.stringify(pathToFileURL(apiPath).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  }
-  return readFileSync(join(folder, COMPACTION_WORKER_BUNDLE), 'utf8');
+  return bundledWorkerCode(fromFile, { source: 'compaction-worker.ts', bundle: COMPACTION_WORKER_BUNDLE });
 }
 
 export function runCompaction(request: CompactionRequest, onProgress?: (progress: CompactionProgress) => void): CompactionRun {
