@@ -4,6 +4,7 @@
 import type { ConsoleUnlockResult, HourlyCheckins, KioskHealth, SyncStatus } from '../common/ipc/contract.js';
 import type { DeviceView } from '../common/ipc/device-view.js';
 import type { FactoryResetResult, ResetPrepare } from '../common/ipc/provision-view.js';
+import type { KioskLeaveResult } from '../common/ipc/contract.js';
 import type { Locale } from '../common/types/reasons.js';
 import { drawHourlyChart, hourBuckets } from './hourly-chart.js';
 import { type UiTextKey, uiText, uiTextWith } from './ui-text.js';
@@ -26,6 +27,8 @@ export interface ConsoleDeps {
   factoryReset(pin: string, token: string): Promise<FactoryResetResult>;
   /** After a wipe: the page starts again (the wizard opens on an unprovisioned kiosk). */
   onWiped(): void;
+  /** Leaves kiosk mode with the PIN (the app exits). */
+  leave(pin: string): Promise<KioskLeaveResult>;
   /** Opens the provisioning wizard; null hides the console's button (a provisioned kiosk). */
   openProvisioning: (() => void) | null;
   locale(): Locale;
@@ -46,8 +49,11 @@ export class ConsoleScreen {
   readonly #body: HTMLElement;
   #data: ConsoleData | null = null;
   #pinMessageKey: { key: UiTextKey; seconds?: number } | null = null;
-  /** A factory reset waiting for its confirmation (the token main gave, and what it loses). */
-  #reset: ResetPrepare | null = null;
+  /**
+   * An action waiting for the PIN again: a factory reset (with the token main gave, and what it
+   * loses) or leaving kiosk mode. The same confirmation panel serves both.
+   */
+  #pending: { action: 'reset'; prepared: ResetPrepare } | { action: 'leave' } | null = null;
   #resetMessage: { key: UiTextKey; seconds?: number } | null = null;
   readonly #resetPin: HTMLInputElement;
 
@@ -62,14 +68,20 @@ export class ConsoleScreen {
     this.#body = byId(doc, 'console-body', HTMLElement);
     this.#resetPin = byId(doc, 'console-reset-pin', HTMLInputElement);
     byId(doc, 'console-reset', HTMLButtonElement).addEventListener('click', () => this.#prepareReset());
+    byId(doc, 'console-leave', HTMLButtonElement).addEventListener('click', () => {
+      this.#resetMessage = null;
+      this.#pending = { action: 'leave' };
+      this.render();
+      this.#resetPin.focus();
+    });
     byId(doc, 'console-reset-cancel', HTMLButtonElement).addEventListener('click', () => {
-      this.#reset = null;
+      this.#pending = null;
       this.#resetMessage = null;
       this.render();
     });
-    byId(doc, 'console-reset-go', HTMLButtonElement).addEventListener('click', () => this.#confirmReset());
+    byId(doc, 'console-reset-go', HTMLButtonElement).addEventListener('click', () => this.#confirmPending());
     this.#resetPin.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') this.#confirmReset();
+      if (event.key === 'Enter') this.#confirmPending();
     });
     byId(doc, 'console-provision', HTMLButtonElement).addEventListener('click', () => {
       const open = this.#deps.openProvisioning;
@@ -110,7 +122,7 @@ export class ConsoleScreen {
   /** Locks again: the next opening asks for the PIN. */
   close(): void {
     this.#data = null;
-    this.#reset = null;
+    this.#pending = null;
     this.#resetMessage = null;
     this.#resetPin.value = '';
     this.#pinInput.value = '';
@@ -151,7 +163,7 @@ export class ConsoleScreen {
     this.#resetMessage = null;
     this.#deps.resetPrepare().then(
       (prepared) => {
-        this.#reset = prepared;
+        this.#pending = { action: 'reset', prepared };
         this.render();
         this.#resetPin.focus();
       },
@@ -162,27 +174,49 @@ export class ConsoleScreen {
     );
   }
 
-  #confirmReset(): void {
-    const reset = this.#reset;
-    if (reset === null) return;
+  #refused(code: 'wrong_pin' | 'rate_limited', retryAfterMs: number): void {
+    this.#resetMessage = code === 'rate_limited' ? { key: 'consoleRateLimited', seconds: Math.ceil(retryAfterMs / 1000) } : { key: 'consoleWrongPin' };
+    this.render();
+  }
+
+  #confirmPending(): void {
+    const pending = this.#pending;
+    if (pending === null) return;
     const pin = this.#resetPin.value.trim();
     this.#resetPin.value = '';
-    this.#deps.factoryReset(pin, reset.token).then(
+    // A PIN that is not 4 to 12 digits is refused by the contract's schema: same words.
+    const callFailed = (): void => {
+      this.#resetMessage = { key: /^\d{4,12}$/.test(pin) ? 'consoleFailed' : 'consoleWrongPin' };
+      this.render();
+    };
+    if (pending.action === 'leave') {
+      this.#deps.leave(pin).then((result) => {
+        if (result.result === 'leaving') {
+          this.#pending = null;
+          this.#resetMessage = { key: 'consoleLeaving' };
+          this.render();
+        } else if (result.code === 'not_supported') {
+          this.#resetMessage = { key: 'consoleLeaveUnsupported' };
+          this.render();
+        } else this.#refused(result.code, result.retryAfterMs);
+      }, callFailed);
+      return;
+    }
+    this.#deps.factoryReset(pin, pending.prepared.token).then(
       (result) => {
         switch (result.result) {
           case 'wiped':
-            this.#reset = null;
+            this.#pending = null;
             this.#resetMessage = { key: 'consoleResetDone' };
             this.render();
             this.#deps.onWiped();
             return;
           case 'refused':
-            if (result.code === 'bad_token') this.#reset = null;
-            this.#resetMessage =
-              result.code === 'rate_limited'
-                ? { key: 'consoleRateLimited', seconds: Math.ceil(result.retryAfterMs / 1000) }
-                : { key: result.code === 'bad_token' ? 'consoleResetExpired' : 'consoleWrongPin' };
-            this.render();
+            if (result.code === 'bad_token') {
+              this.#pending = null;
+              this.#resetMessage = { key: 'consoleResetExpired' };
+              this.render();
+            } else this.#refused(result.code, result.retryAfterMs);
             return;
           default: {
             const unreachable: never = result;
@@ -190,11 +224,7 @@ export class ConsoleScreen {
           }
         }
       },
-      () => {
-        // A PIN that is not 4 to 12 digits is refused by the contract's schema: same words.
-        this.#resetMessage = { key: /^\d{4,12}$/.test(pin) ? 'consoleFailed' : 'consoleWrongPin' };
-        this.render();
-      },
+      callFailed,
     );
   }
 
@@ -229,13 +259,21 @@ export class ConsoleScreen {
     text('console-reset', 'consoleReset');
     text('console-reset-note', 'consoleResetNote');
     text('console-reset-pin-label', 'consoleResetPin');
-    text('console-reset-go', 'consoleResetGo');
+    text('console-leave', 'consoleLeave');
     text('console-reset-cancel', 'consoleResetCancel');
     text('console-provision', 'consoleProvision');
     byId(doc, 'console-provision', HTMLButtonElement).hidden = this.#deps.openProvisioning === null;
-    const reset = this.#reset;
-    byId(doc, 'console-reset-confirm', HTMLElement).hidden = reset === null;
-    byId(doc, 'console-reset-warning', HTMLElement).textContent = reset === null ? '' : uiTextWith('consoleResetWarning', locale, { pending: reset.pendingCheckins });
+    const pending = this.#pending;
+    const confirm = byId(doc, 'console-reset-confirm', HTMLElement);
+    confirm.hidden = pending === null;
+    confirm.dataset['action'] = pending?.action ?? '';
+    text('console-reset-go', pending?.action === 'leave' ? 'consoleLeaveGo' : 'consoleResetGo');
+    byId(doc, 'console-reset-warning', HTMLElement).textContent =
+      pending === null
+        ? ''
+        : pending.action === 'leave'
+          ? uiText('consoleLeaveWarning', locale)
+          : uiTextWith('consoleResetWarning', locale, { pending: pending.prepared.pendingCheckins });
     const resetMessage = this.#resetMessage;
     byId(doc, 'console-reset-message', HTMLElement).textContent =
       resetMessage === null

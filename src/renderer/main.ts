@@ -114,6 +114,7 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
     },
     resetPrepare: () => api.provision.resetPrepare(),
     factoryReset: (pin, token) => api.provision.factoryReset({ pin, token }),
+    leave: (pin) => api.console.leave({ pin }),
     // The "wiped" words stay a moment, then the page starts again, unprovisioned.
     onWiped: () => setTimeout(restart, 1500),
     openProvisioning: provisioned ? null : () => wizard.open({ closable: info.demo }),

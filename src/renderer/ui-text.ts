@@ -80,6 +80,11 @@ export type UiTextKey =
   | 'consoleReset'
   | 'consoleResetNote'
   | 'consoleClose'
+  | 'consoleLeave'
+  | 'consoleLeaveWarning'
+  | 'consoleLeaveGo'
+  | 'consoleLeaving'
+  | 'consoleLeaveUnsupported'
   | 'consoleProvision'
   | 'consoleResetWarning'
   | 'consoleResetPin'
@@ -218,6 +223,11 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   consoleReset: { vi: 'Khôi phục cài đặt gốc', en: 'Factory reset' },
   consoleResetNote: { vi: 'Xóa mọi dữ liệu và khóa của máy; cần mã PIN và xác nhận.', en: 'Wipes all of the kiosk’s data and keys; needs the PIN and a confirmation.' },
   consoleClose: { vi: 'Đóng', en: 'Close' },
+  consoleLeave: { vi: 'Thoát chế độ kiosk', en: 'Leave kiosk mode' },
+  consoleLeaveWarning: { vi: 'Máy sẽ dừng màn hình kiểm tra để bảo trì; không ai được kiểm tra cho đến khi khởi động lại. Dữ liệu được giữ nguyên.', en: 'The check-in screen stops for maintenance; nobody can check in until the kiosk is started again. Its data is kept.' },
+  consoleLeaveGo: { vi: 'Thoát', en: 'Leave' },
+  consoleLeaving: { vi: 'Đang thoát chế độ kiosk…', en: 'Leaving kiosk mode…' },
+  consoleLeaveUnsupported: { vi: 'Máy này không cho thoát từ màn hình; dùng lệnh của kỹ thuật viên.', en: 'This kiosk cannot be left from the screen; use the technician’s commands.' },
   consoleProvision: { vi: 'Cài đặt máy', en: 'Provision this kiosk' },
   consoleResetWarning: { vi: 'Xóa toàn bộ khóa, dữ liệu và nhật ký của máy này; máy trở về trạng thái chưa cài đặt. {pending} lượt kiểm tra chưa gửi lên máy chủ sẽ mất.', en: 'This wipes the kiosk’s keys, data and check-in log; it returns to unprovisioned. {pending, plural, one {# check-in} other {# check-ins}} not yet at the hub will be lost.' },
   consoleResetPin: { vi: 'Nhập lại mã PIN để xác nhận', en: 'Type the PIN again to confirm' },

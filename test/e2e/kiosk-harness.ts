@@ -115,6 +115,16 @@ export function ensureBuilt(): void {
 }
 
 /** A fresh data directory for one group of screen tests, the build and the screenshot folder ready. */
+/** The console PIN, set when the data directory was first opened (a technician reads it once). */
+export function consolePin(dataDir: string): string {
+  const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
+  try {
+    return JSON.parse(String(db.prepare("SELECT value FROM settings WHERE key = 'console_pin'").pluck().get())) as string;
+  } finally {
+    db.close();
+  }
+}
+
 export function screenTestDataDir(name: string): string {
   ensureBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -16,21 +16,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubNonces, tempRoot } from '../sync/harness.js';
 import { hubCli, startOperatorHub, type OperatorHub } from '../provision/harness.js';
-import { ensureBuilt, openPage, ROOT, SCREENSHOTS, seriousViolations, startKiosk, stopKiosk, waitForOutcome, type RunningKiosk } from './kiosk-harness.js';
+import { consolePin, ensureBuilt, openPage, ROOT, SCREENSHOTS, seriousViolations, startKiosk, stopKiosk, waitForOutcome, type RunningKiosk } from './kiosk-harness.js';
 import { typeAsScanner } from './scanner-keys.js';
 
 const run = promisify(execFile);
 const CLI = join(ROOT, 'bin', 'pccovid-kiosk.js');
 const PERSON = 'VN-ID:079190004321';
-
-function consolePin(dataDir: string): string {
-  const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
-  try {
-    return JSON.parse(String(db.prepare("SELECT value FROM settings WHERE key = 'console_pin'").pluck().get())) as string;
-  } finally {
-    db.close();
-  }
-}
 
 async function step(page: Page, name: string): Promise<void> {
   await page.locator(`[data-testid="provision-screen"][data-step="${name}"][data-busy="false"]`).waitFor({ state: 'visible', timeout: 30_000 });

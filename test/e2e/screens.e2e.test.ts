@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  consolePin,
   issuePass,
   openPage,
   type RunningKiosk,
@@ -23,6 +24,7 @@ import {
   writeSettings,
 } from './kiosk-harness.js';
 import { typeAsScanner } from './scanner-keys.js';
+import { KIOSK_LEAVE_EXIT_CODE } from '../../src/common/ipc/contract.js';
 
 describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
   let kiosk: RunningKiosk | undefined;
@@ -197,13 +199,7 @@ describe('technician console in Chromium', { timeout: 120_000 }, () => {
     profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
     green = issuePass(dataDir, 'green');
     writeSettings(dataDir, 'venue');
-    // The PIN was set when the data directory was first opened; a technician reads it once.
-    const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
-    try {
-      pin = JSON.parse(String(db.prepare("SELECT value FROM settings WHERE key = 'console_pin'").pluck().get())) as string;
-    } finally {
-      db.close();
-    }
+    pin = consolePin(dataDir);
     kiosk = await startKiosk(dataDir);
     ({ context, page } = await openPage(profileDir, kiosk.url));
   });
@@ -280,5 +276,50 @@ describe('technician console in Chromium', { timeout: 120_000 }, () => {
     await page.getByTestId('console-unlock').click();
     await page.getByTestId('console-pin-message').and(page.getByText(/Nhập sai quá nhiều lần/u)).waitFor({ state: 'visible' });
     expect(await page.getByTestId('console-body').isVisible()).toBe(false);
+  });
+});
+
+describe('leaving kiosk mode in Chromium', { timeout: 120_000 }, () => {
+  let kiosk: RunningKiosk | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let dataDir: string;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    dataDir = screenTestDataDir('screens-leave');
+    profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
+    issuePass(dataDir, 'green');
+    kiosk = await startKiosk(dataDir);
+    ({ context, page } = await openPage(profileDir, kiosk.url));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await stopKiosk(kiosk);
+    rmSync(profileDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('asks for the PIN again, refuses a wrong one, then the kiosk stops with the leave exit code', async () => {
+    if (kiosk === undefined) throw new Error('no kiosk');
+    const pin = consolePin(dataDir);
+    await page.getByTestId('console-button').click();
+    await page.getByTestId('console-pin-input').fill(pin);
+    await page.getByTestId('console-pin-input').press('Enter');
+    await page.getByTestId('console-body').waitFor({ state: 'visible' });
+    await page.getByTestId('console-leave').click();
+    await page.locator('[data-testid="console-reset-confirm"][data-action="leave"]').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('console-reset-warning').textContent()).toContain('Dữ liệu được giữ nguyên');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('console-reset-pin').fill(pin === '000000' ? '111111' : '000000');
+    await page.getByTestId('console-reset-go').click();
+    await page.getByTestId('console-reset-message').and(page.getByText('Sai mã PIN.')).waitFor({ state: 'visible' });
+    expect(kiosk.child.exitCode).toBeNull();
+    const child = kiosk.child;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await page.getByTestId('console-reset-pin').fill(pin);
+    await page.getByTestId('console-reset-go').click();
+    expect(await exited).toBe(KIOSK_LEAVE_EXIT_CODE);
   });
 });

@@ -286,6 +286,22 @@ describe('systemd units', () => {
     expect(kiosk.get('Service.Environment')).toContain('PCCOVID_DATA_DIR=/var/lib/pccovid-kiosk/data');
   });
 
+  it('let staff leave kiosk mode with the PIN: the app writes the marker, no restart, tty1 gets a login', () => {
+    const kiosk = unit('pccovid-kiosk.service');
+    const marker = kiosk.get('Service.Environment')?.find((value) => value.startsWith('PCCOVID_LEAVE_MARKER='))?.split('=')[1];
+    expect(marker).toBe('/run/pccovid-kiosk/left-by-staff');
+    // The marker sits in the unit's runtime directory, kept between restarts, emptied at boot.
+    expect(kiosk.get('Service.RuntimeDirectory')).toEqual(['pccovid-kiosk']);
+    expect(kiosk.get('Service.RuntimeDirectoryPreserve')).toEqual(['yes']);
+    expect(kiosk.get('Service.ExecCondition')).toEqual([`/bin/sh -c 'test ! -e ${String(marker)}'`]);
+    const stopPost = kiosk.get('Service.ExecStopPost')?.join(' ') ?? '';
+    expect(stopPost).toMatch(/^\+/u);
+    expect(stopPost).toContain(`test -e ${String(marker)}`);
+    expect(stopPost).toContain('systemctl --no-block start getty@tty1.service');
+    // The app writes where the unit looks (src/main/electron/leave-marker.ts).
+    expect(readFileSync(join(ROOT, 'src/main/electron/leave-marker.ts'), 'utf8')).toContain("LEAVE_MARKER_ENV = 'PCCOVID_LEAVE_MARKER'");
+  });
+
   it('agree with the helper on the update spool', () => {
     const spoolEnv = unit('pccovid-kiosk.service').get('Service.Environment')?.find((value) => value.startsWith('PCCOVID_UPDATE_SPOOL='));
     expect(spoolEnv).toBe('PCCOVID_UPDATE_SPOOL=/var/lib/pccovid-kiosk/update');

@@ -164,6 +164,23 @@ export const consoleUnlockResultSchema = z.discriminatedUnion('result', [
 ]);
 export type ConsoleUnlockResult = z.infer<typeof consoleUnlockResultSchema>;
 
+/**
+ * Staff leave kiosk mode (the app exits; on a Linux kiosk the systemd unit then gives tty1 a
+ * login instead of restarting it) only with the console PIN, under the same rate limit.
+ */
+export const KIOSK_LEAVE_EXIT_CODE = 78;
+export const kioskLeaveResultSchema = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('leaving') }).strict(),
+  z
+    .object({
+      result: z.literal('refused'),
+      code: z.enum(['wrong_pin', 'rate_limited', 'not_supported']),
+      retryAfterMs: z.number().int().nonnegative(),
+    })
+    .strict(),
+]);
+export type KioskLeaveResult = z.infer<typeof kioskLeaveResultSchema>;
+
 export const ipcContract = {
   'kiosk:info': {
     request: z.object({}).strict(),
@@ -219,6 +236,10 @@ export const ipcContract = {
   'console:unlock': {
     request: z.object({ pin: z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits') }).strict(),
     response: consoleUnlockResultSchema,
+  },
+  'kiosk:leave': {
+    request: z.object({ pin: z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits') }).strict(),
+    response: kioskLeaveResultSchema,
   },
   // The technician's provisioning wizard (provision-view.ts has the state machine). Actions
   // answer at once with the new state; poll provision:state while it is busy.

@@ -35,7 +35,11 @@ export interface KioskApi {
   };
   sync: { status(): Promise<ResponseOf<'sync:status'>> };
   devices: { list(): Promise<ResponseOf<'devices:list'>> };
-  console: { unlock(request: RequestOf<'console:unlock'>): Promise<ResponseOf<'console:unlock'>> };
+  console: {
+    unlock(request: RequestOf<'console:unlock'>): Promise<ResponseOf<'console:unlock'>>;
+    /** Leaves kiosk mode (the app exits) after the PIN is checked again. */
+    leave(request: RequestOf<'kiosk:leave'>): Promise<ResponseOf<'kiosk:leave'>>;
+  };
   /** The technician's provisioning wizard (src/common/ipc/provision-view.ts). */
   provision: {
     state(): Promise<ResponseOf<'provision:state'>>;
@@ -66,7 +70,7 @@ export function createKioskApi(transport: KioskTransport): KioskApi {
     },
     sync: { status: () => call('sync:status', {}) },
     devices: { list: () => call('devices:list', {}) },
-    console: { unlock: (request) => call('console:unlock', request) },
+    console: { unlock: (request) => call('console:unlock', request), leave: (request) => call('kiosk:leave', request) },
     provision: {
       state: () => call('provision:state', {}),
       enrol: (request) => call('provision:enrol', request),

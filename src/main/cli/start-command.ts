@@ -15,6 +15,7 @@ import { startWebShell } from '../web/web-shell.js';
 import { startSyncFromEnvironment } from './sync-command.js';
 import { UsageError, type CliIo } from './output.js';
 import { prepareDccSchema } from '../pipeline/decoders/dcc/dcc-schema.js';
+import { KIOSK_LEAVE_EXIT_CODE } from '../../common/ipc/contract.js';
 
 export type ShellChoice = 'electron' | 'web';
 
@@ -93,7 +94,13 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
   const sync = startSyncFromEnvironment(core, io);
   const hardware = attachHardware(core, { logger: moduleLogger('devices'), serialPorts: options.serialPorts ?? [] });
   for (const port of options.serialPorts ?? []) io.err(`Reading scans from the serial port ${port.path}`);
-  const shell = await startWebShell({ core: hardware.core, logger, port: options.port });
+  // Staff leave kiosk mode from the console with the PIN: the kiosk stops as on a signal, with
+  // KIOSK_LEAVE_EXIT_CODE (the systemd unit then gives tty1 a login instead of a restart).
+  let leave: () => void = () => undefined;
+  const left = new Promise<'left'>((resolve) => {
+    leave = () => resolve('left');
+  });
+  const shell = await startWebShell({ core: hardware.core, logger, port: options.port, leaveKiosk: () => leave() });
   // Printed once, at the first start: the technician notes it (it stays in the data directory's settings).
   if (core.consolePinCreated !== null) io.out(`Technician console PIN: ${core.consolePinCreated}`);
   io.out(`Kiosk ready at ${shell.url}`);
@@ -114,13 +121,13 @@ async function startWeb(options: StartOptions, io: CliIo): Promise<number> {
       });
     }
   }
-  const signal = await waitForSignal();
-  io.err(`Stopping the kiosk (${signal}).`);
+  const signal = await Promise.race([waitForSignal(), left]);
+  io.err(signal === 'left' ? 'Staff left kiosk mode (console PIN): stopping the kiosk.' : `Stopping the kiosk (${signal}).`);
   await shell.close();
   await hardware.stop();
   await sync?.stop();
   await core.shutdown();
-  return 0;
+  return signal === 'left' ? KIOSK_LEAVE_EXIT_CODE : 0;
 }
 
 export async function runStart(options: StartOptions, io: CliIo): Promise<number> {

@@ -19,6 +19,8 @@ import { isRendererFileSender, registerIpcHandlers } from './register-ipc.js';
 import { startKioskUpdates } from './updates.js';
 import { hardenWebContents, kioskPageUrl, kioskWindowOptions } from './window-options.js';
 import { prepareDccSchema } from '../pipeline/decoders/dcc/dcc-schema.js';
+import { KIOSK_LEAVE_EXIT_CODE } from '../../common/ipc/contract.js';
+import { markLeftByStaff } from './leave-marker.js';
 
 const logger = moduleLogger('electron');
 const RELOAD_AFTER_CRASH_MS = 1000;
@@ -72,6 +74,7 @@ function start(): void {
     window.focus();
   });
 
+  let leavingKiosk = false;
   app.on('window-all-closed', () => app.quit());
 
   app.on('will-quit', () => {
@@ -83,6 +86,7 @@ function start(): void {
     disposeIpc = null;
     core?.close();
     core = null;
+    if (leavingKiosk) app.exit(KIOSK_LEAVE_EXIT_CODE);
   });
 
   app
@@ -109,7 +113,15 @@ function start(): void {
       window = win;
       // No keyboard way out of a locked kiosk (reload, devtools, close, quit); --dev keeps them.
       if (!args.dev) blockKioskShortcuts(win.webContents, (input) => logger.warn({ key: input.key }, 'blocked a kiosk shortcut'));
-      disposeIpc = registerIpcHandlers(ipcMain, hardware.core, logger, isRendererFileSender(pathToFileURL(indexPath).href), win.webContents);
+      // Staff leave kiosk mode only from the console with the PIN (kiosk:leave): the app writes the
+      // unit's marker (no restart, tty1 gets a login) and quits with KIOSK_LEAVE_EXIT_CODE.
+      const leaveKiosk = (): void => {
+        logger.warn('staff left kiosk mode with the console PIN');
+        markLeftByStaff(process.env, logger);
+        leavingKiosk = true;
+        app.quit();
+      };
+      disposeIpc = registerIpcHandlers(ipcMain, hardware.core, logger, isRendererFileSender(pathToFileURL(indexPath).href), win.webContents, { leaveKiosk });
       win.once('ready-to-show', () => win.show());
       win.on('closed', () => {
         disposeIpc?.();

@@ -3,7 +3,7 @@
 // handleIpcRequest), and the core's pushed verdicts forwarded to the window.
 import { CHANNELS, type IpcResult } from '../../common/ipc/contract.js';
 import type { KioskCore } from '../core/kiosk-core.js';
-import { handleIpcRequest } from '../ipc/handle-request.js';
+import { handleIpcRequest, type ShellHooks } from '../ipc/handle-request.js';
 import type { Logger } from '../log.js';
 
 /** The part of an IpcMainInvokeEvent the sender check reads. */
@@ -55,6 +55,7 @@ export function registerIpcHandlers(
   logger: Logger,
   isTrustedSender: SenderCheck,
   pushTarget: PushTarget,
+  shell: ShellHooks = {},
 ): () => void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, request) => {
@@ -62,7 +63,7 @@ export function registerIpcHandlers(
         logger.warn({ channel, url: event.senderFrame?.url.slice(0, 200) ?? null }, 'refused an IPC call from a foreign frame');
         return BAD_SENDER;
       }
-      return handleIpcRequest(core, channel, request, logger);
+      return handleIpcRequest(core, channel, request, logger, Date.now, shell);
     });
   }
   const unsubscribe = core.onVerdict((verdict) => {

@@ -3,6 +3,7 @@
 import {
   type Channel,
   type IpcResult,
+  type KioskLeaveResult,
   type RequestOf,
   type ResponseOf,
   ipcContract,
@@ -18,7 +19,24 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     .join('; ');
 }
 
-function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, now: number): unknown {
+/** What only the shell can do, for the channels that need it. */
+export interface ShellHooks {
+  /** Ends the app with KIOSK_LEAVE_EXIT_CODE after the answer is sent; absent: not supported. */
+  leaveKiosk?: () => void;
+}
+
+function leave(core: KioskCore, pin: string, shell: ShellHooks): KioskLeaveResult {
+  const leaveKiosk = shell.leaveKiosk;
+  if (leaveKiosk === undefined) return { result: 'refused', code: 'not_supported', retryAfterMs: 0 };
+  // The console's PIN check, so its rate limit counts these attempts too.
+  const unlocked = core.unlockConsole(pin);
+  if (unlocked.result === 'refused') return unlocked;
+  // After this answer has gone out.
+  setImmediate(leaveKiosk);
+  return { result: 'leaving' };
+}
+
+function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, now: number, shell: ShellHooks): unknown {
   switch (channel) {
     case 'kiosk:info':
       return core.info();
@@ -48,6 +66,8 @@ function run<C extends Channel>(core: KioskCore, channel: C, request: unknown, n
       return core.overrideCheckin(request as RequestOf<'checkin:override'>);
     case 'console:unlock':
       return core.unlockConsole((request as RequestOf<'console:unlock'>).pin);
+    case 'kiosk:leave':
+      return leave(core, (request as RequestOf<'kiosk:leave'>).pin, shell);
     case 'provision:state':
       return core.provisioning.state();
     case 'provision:enrol':
@@ -75,6 +95,7 @@ export function handleIpcRequest(
   request: unknown,
   logger: Logger,
   now: () => number = Date.now,
+  shell: ShellHooks = {},
 ): IpcResult<ResponseOf<Channel>> {
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'unknown_channel', message: `no such channel: ${String(channel).slice(0, 40)}` } };
@@ -87,7 +108,7 @@ export function handleIpcRequest(
     };
   }
   try {
-    return { ok: true, value: run(core, channel, parsed.data, now()) as ResponseOf<Channel> };
+    return { ok: true, value: run(core, channel, parsed.data, now(), shell) as ResponseOf<Channel> };
   } catch (error) {
     logger.error({ err: error, channel }, 'IPC handler failed');
     return {

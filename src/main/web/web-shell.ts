@@ -10,7 +10,7 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { RENDERER_CSP_HEADER } from '../../common/security/renderer-csp.js';
 import type { IpcResult } from '../../common/ipc/contract.js';
 import type { KioskCore } from '../core/kiosk-core.js';
-import { handleIpcRequest } from '../ipc/handle-request.js';
+import { handleIpcRequest, type ShellHooks } from '../ipc/handle-request.js';
 import type { Logger } from '../log.js';
 import { contentTypeFor, findRendererDir, staticFilePath } from './static-files.js';
 
@@ -28,6 +28,8 @@ export interface WebShellOptions {
   port?: number;
   /** The built renderer (dist/renderer); found from the running file when absent. */
   rendererDir?: string;
+  /** What `kiosk:leave` does once the PIN is right (absent: the channel answers not_supported). */
+  leaveKiosk?: () => void;
 }
 
 export interface WebShell {
@@ -130,6 +132,7 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const { core, logger } = options;
+  const shellHooks: ShellHooks = options.leaveKiosk === undefined ? {} : { leaveKiosk: options.leaveKiosk };
   const rendererDir = options.rendererDir ?? findRendererDir();
   const token = randomBytes(32).toString('base64url');
   // Filled in once listening; no request is served before.
@@ -205,7 +208,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     ws.on('error', (error) => logger.warn({ err: error }, 'web shell connection error'));
     ws.on('message', (data, isBinary) => {
       const parsed = parseMessage(data, isBinary);
-      const result = 'error' in parsed ? parsed.error : handleIpcRequest(core, parsed.channel, parsed.request, logger);
+      const result = 'error' in parsed ? parsed.error : handleIpcRequest(core, parsed.channel, parsed.request, logger, Date.now, shellHooks);
       ws.send(JSON.stringify({ id: parsed.id, result }));
     });
   });
