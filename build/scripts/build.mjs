@@ -76,32 +76,26 @@ await Promise.all([
     define: { ...common.define, 'import.meta.url': '__pccovidImportMetaUrl' },
     banner: { js: "const __pccovidImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
-  // The status compaction worker (src/main/status/compaction-runner.ts), one copy beside each
-  // bundle that may start it: self-contained CommonJS, run as an eval'd worker script.
-  ...['status-compaction-worker.cjs', 'electron/status-compaction-worker.cjs'].map((outfile) =>
-    build({
-      ...common,
-      entryPoints: [join(root, 'src/main/status/compaction-worker.ts')],
-      outfile: join(dist, outfile),
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: false,
-    }),
-  ),
-  // The WAL checkpoint worker (src/main/store/checkpoint.ts), likewise; better-sqlite3 stays
-  // external (a native addon): the worker requires it from the starting bundle's folder.
-  ...['wal-checkpoint-worker.cjs', 'electron/wal-checkpoint-worker.cjs'].map((outfile) =>
-    build({
-      ...common,
-      entryPoints: [join(root, 'src/main/store/checkpoint-worker.ts')],
-      outfile: join(dist, outfile),
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['better-sqlite3'],
-      sourcemap: false,
-    }),
+  // The worker threads (src/main/bundled-worker.ts), one copy beside each bundle that may start
+  // them: CommonJS run as eval'd worker scripts. The status compaction worker is self-contained;
+  // the WAL checkpoint worker keeps better-sqlite3 external (a native addon) and requires it from
+  // the starting bundle's folder.
+  ...[
+    ['src/main/status/compaction-worker.ts', 'status-compaction-worker.cjs'],
+    ['src/main/store/checkpoint-worker.ts', 'wal-checkpoint-worker.cjs'],
+  ].flatMap(([entry, name]) =>
+    [name, `electron/${name}`].map((outfile) =>
+      build({
+        ...common,
+        entryPoints: [join(root, entry)],
+        outfile: join(dist, outfile),
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['better-sqlite3'],
+        sourcemap: false,
+      }),
+    ),
   ),
   build({
     ...common,

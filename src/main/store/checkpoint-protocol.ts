@@ -3,24 +3,15 @@
 // the worker synchronously (before a wipe's TRUNCATE checkpoint, before closing the database),
 // and the worker sleeps in Atomics.wait between checkpoints, waking at once on a new command.
 
-/** Int32 slots of the control array. */
-export const COMMAND = 0;
-export const STATE = 1;
-/** Checkpoints the worker has run (diagnostics and tests). */
-export const RUNS = 2;
+/** Int32 slots of the control array; RUNS counts the checkpoints the worker ran (diagnostics, tests). */
+export const Slot = { COMMAND: 0, STATE: 1, RUNS: 2 } as const;
 export const CONTROL_SLOTS = 3;
 
 /** Written by the main thread. */
-export const RUN = 0;
-export const PAUSE = 1;
-export const STOP = 2;
+export const Command = { RUN: 0, PAUSE: 1, STOP: 2 } as const;
 
 /** Written by the worker, except ABANDONED (the main thread, before the worker opened anything). */
-export const STARTING = 0;
-export const OPEN = 1;
-export const CHECKPOINTING = 2;
-export const CLOSED = 3;
-export const ABANDONED = 4;
+export const State = { STARTING: 0, OPEN: 1, CHECKPOINTING: 2, CLOSED: 3, ABANDONED: 4 } as const;
 
 export interface CheckpointWorkerData {
   readonly control: SharedArrayBuffer;

@@ -6,19 +6,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  CHECKPOINTING,
-  CLOSED,
-  COMMAND,
-  OPEN,
-  RUN,
-  RUNS,
-  STARTING,
-  STATE,
-  STOP,
-  type CheckpointWorkerData,
-  type CheckpointWorkerReply,
-} from './checkpoint-protocol.js';
+import { Command, Slot, State, type CheckpointWorkerData, type CheckpointWorkerReply } from './checkpoint-protocol.js';
 
 const data = workerData as CheckpointWorkerData;
 const control = new Int32Array(data.control);
@@ -32,13 +20,13 @@ function messageOf(error: unknown): string {
 }
 
 function setState(state: number): void {
-  Atomics.store(control, STATE, state);
-  Atomics.notify(control, STATE);
+  Atomics.store(control, Slot.STATE, state);
+  Atomics.notify(control, Slot.STATE);
 }
 
 function open(): BetterSqlite3.Database | null {
   // Stopped before it got here: the main thread does not wait for a connection that never opened.
-  if (Atomics.compareExchange(control, STATE, STARTING, OPEN) !== STARTING) return null;
+  if (Atomics.compareExchange(control, Slot.STATE, State.STARTING, State.OPEN) !== State.STARTING) return null;
   try {
     // From the starter's folder: an eval'd script would look in the working directory.
     const Database = createRequire(data.requireFrom)('better-sqlite3') as typeof BetterSqlite3;
@@ -46,7 +34,7 @@ function open(): BetterSqlite3.Database | null {
     db.pragma('synchronous = FULL');
     return db;
   } catch (error) {
-    setState(CLOSED);
+    setState(State.CLOSED);
     reply({ kind: 'unavailable', message: messageOf(error) });
     return null;
   }
@@ -55,28 +43,28 @@ function open(): BetterSqlite3.Database | null {
 function run(db: BetterSqlite3.Database): void {
   reply({ kind: 'ready' });
   for (;;) {
-    const command = Atomics.load(control, COMMAND);
-    if (command === STOP) break;
-    if (command === RUN) {
+    const command = Atomics.load(control, Slot.COMMAND);
+    if (command === Command.STOP) break;
+    if (command === Command.RUN) {
       // Busy first, then the command again: a pause that did not see "busy" is seen here.
-      Atomics.store(control, STATE, CHECKPOINTING);
-      if (Atomics.load(control, COMMAND) === RUN) {
+      Atomics.store(control, Slot.STATE, State.CHECKPOINTING);
+      if (Atomics.load(control, Slot.COMMAND) === Command.RUN) {
         try {
           // Another checkpoint holding the lock makes this one answer busy (a row, no error): it is
           // simply tried again at the next interval.
           db.pragma('wal_checkpoint(PASSIVE)');
-          Atomics.add(control, RUNS, 1);
+          Atomics.add(control, Slot.RUNS, 1);
         } catch (error) {
           reply({ kind: 'failed', message: messageOf(error) });
         }
       }
-      setState(OPEN);
+      setState(State.OPEN);
     }
     // Sleeps one interval, or until the command changes (pause, resume, stop).
-    Atomics.wait(control, COMMAND, command, data.intervalMs);
+    Atomics.wait(control, Slot.COMMAND, command, data.intervalMs);
   }
   db.close();
-  setState(CLOSED);
+  setState(State.CLOSED);
 }
 
 const db = open();

@@ -1,29 +1,42 @@
-import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHECKPOINT_WORKER_BUNDLE, startCheckpointer, withCheckpointsPaused, type Checkpointer, type CheckpointerOptions } from './checkpoint.js';
 import { openWritableDatabase, type WritableDB } from './database.js';
 
 const work = mkdtempSync(join(tmpdir(), 'pccovid-checkpoint-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Opened {
+interface Running {
   db: WritableDB;
   path: string;
   logs: { level: number; msg: string }[];
-  logger: CheckpointerOptions['logger'];
+  checkpointer: Checkpointer;
 }
 
-function openDb(): Opened {
+/**
+ * A new database with a checkpointer (every 20 ms unless told), given to `body`; then the
+ * checkpointer stopped, the database closed, and both checked: the thread ended, and the WAL
+ * deleted by the main connection's close, which SQLite does only when no other connection is open.
+ */
+async function withCheckpointer(options: Partial<CheckpointerOptions>, body: (running: Running) => Promise<void> | void): Promise<void> {
   const path = join(mkdtempSync(join(work, 'db-')), 'kiosk.db');
   const db = openWritableDatabase(path);
   db.exec('CREATE TABLE scratch (x BLOB)');
-  const logs: { level: number; msg: string }[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line) as { level: number; msg: string }) });
-  return { db, path, logs, logger };
+  const logs: Running['logs'] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line) as Running['logs'][number]) });
+  const checkpointer = startCheckpointer(db, { path, intervalMs: 20, logger, ...options });
+  try {
+    await body({ db, path, logs, checkpointer });
+  } finally {
+    checkpointer.stop();
+    db.close();
+  }
+  await checkpointer.threadEnded;
+  expect(existsSync(`${path}-wal`)).toBe(false);
 }
 
 /** Commits `pages` pages or so of new rows, one transaction: they sit in the WAL until a checkpoint. */
@@ -43,12 +56,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
 }
 
 const sizeOf = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+const truncate = (db: WritableDB): number => (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy ?? -1;
 
 describe('WAL checkpoints in a worker thread', () => {
-  it('moves the WAL frames into the database file while the main thread only writes', async () => {
-    const { db, path, logger, logs } = openDb();
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 20, logger });
-    try {
+  it('moves the WAL frames into the database file while the main thread only writes', () =>
+    withCheckpointer({}, async ({ db, path, logs, checkpointer }) => {
       const before = sizeOf(path);
       write(db, 200);
       // The main connection never checkpoints this little (its backstop is 20,000 pages).
@@ -58,7 +70,7 @@ describe('WAL checkpoints in a worker thread', () => {
       await until(() => checkpointer.runsOn === 'worker' && sizeOf(path) >= before + 200 * 4000 && checkpointer.workerCheckpoints > 0, 'the pages in the database file');
       // Everything in the log is already in the database: nothing left for a checkpoint to copy.
       await until(() => {
-        const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+        const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
         return result !== undefined && result.log === result.checkpointed;
       }, 'the log fully checkpointed');
       // Once backfilled the WAL is written again from its start, so it stops growing.
@@ -69,72 +81,53 @@ describe('WAL checkpoints in a worker thread', () => {
       }
       expect(sizeOf(`${path}-wal`)).toBeLessThanOrEqual(wal + 200 * 4200);
       expect(logs.filter((line) => line.level >= 40)).toEqual([]);
-    } finally {
+    }));
+
+  it('stop() closes the worker connection before it returns and ends the thread', () =>
+    withCheckpointer({ intervalMs: 10 }, async ({ db, checkpointer }) => {
+      await until(() => checkpointer.runsOn === 'worker', 'the worker');
+      write(db, 50);
       checkpointer.stop();
-      db.close();
-    }
-  });
+      expect(checkpointer.runsOn).toBe('stopped');
+    }));
 
-  it('stop() closes the worker connection before it returns and ends the thread', async () => {
-    const { db, path, logger } = openDb();
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 10, logger });
-    await until(() => checkpointer.runsOn === 'worker', 'the worker');
-    write(db, 50);
-    checkpointer.stop();
-    expect(checkpointer.runsOn).toBe('stopped');
-    // The main connection is the last one: closing it checkpoints and deletes the WAL, which
-    // SQLite does only when no other connection is open.
-    db.close();
-    expect(existsSync(`${path}-wal`)).toBe(false);
-    await checkpointer.threadEnded;
-  });
+  it('on a main thread that may not block (Atomics.wait throws), pause and stop poll instead', () =>
+    withCheckpointer({ intervalMs: 1 }, async ({ db, checkpointer }) => {
+      await until(() => checkpointer.runsOn === 'worker' && checkpointer.workerCheckpoints > 0, 'the worker');
+      const wait = vi.spyOn(Atomics, 'wait').mockImplementation(() => {
+        throw new TypeError('Atomics.wait cannot be called in this context');
+      });
+      try {
+        write(db, 300);
+        expect(withCheckpointsPaused(db, () => truncate(db))).toBe(0);
+        checkpointer.stop();
+      } finally {
+        wait.mockRestore();
+      }
+    }));
 
-  it('stopped before the worker started (a core open for a moment): no thread at all', async () => {
-    const { db, path, logger } = openDb();
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 1_000, logger });
-    checkpointer.stop();
-    await checkpointer.threadEnded;
-    db.close();
-    expect(existsSync(`${path}-wal`)).toBe(false);
-  });
+  it('stopped before the worker started (a core open for a moment): no thread at all', () =>
+    withCheckpointer({ intervalMs: 1_000 }, () => undefined));
 
-  it('stopped while the worker is still loading: it never opens the database, and stop() does not wait for it', async () => {
-    const { db, path, logger } = openDb();
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 1, logger });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const started = Date.now();
-    checkpointer.stop();
-    expect(Date.now() - started).toBeLessThan(1_000);
-    await checkpointer.threadEnded;
-    db.close();
-    expect(existsSync(`${path}-wal`)).toBe(false);
-  });
+  it('stopped while the worker is still loading: it never opens the database, and stop() does not wait for it', () =>
+    withCheckpointer({ intervalMs: 1 }, async ({ checkpointer }) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const started = Date.now();
+      checkpointer.stop();
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }));
 
-  it('runs the built bundle (better-sqlite3 external, required from the starter folder) as an eval\'d worker', async () => {
-    // As build/scripts/build.mjs builds it.
-    const bundle = join(work, CHECKPOINT_WORKER_BUNDLE);
-    await build({
-      entryPoints: [join(import.meta.dirname, 'checkpoint-worker.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['better-sqlite3'],
-      logLevel: 'error',
-    });
-    expect(readFileSync(bundle, 'utf8')).not.toContain('sqlite3_open');
-    const { db, path, logger } = openDb();
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 20, logger, workerCode: () => readFileSync(bundle, 'utf8') });
-    try {
+  it("runs the built bundle (build/scripts/build.mjs; better-sqlite3 external, required from the starter's folder)", async () => {
+    const dist = join(work, 'dist');
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../../build/scripts/build.mjs')], { env: { ...process.env, PCCOVID_DIST_DIR: dist } });
+    const code = readFileSync(join(dist, CHECKPOINT_WORKER_BUNDLE), 'utf8');
+    expect(code).not.toContain('sqlite3_open');
+    expect(readFileSync(join(dist, 'electron', CHECKPOINT_WORKER_BUNDLE), 'utf8')).toBe(code);
+    await withCheckpointer({ workerCode: () => code }, async ({ db, path, checkpointer }) => {
       const before = sizeOf(path);
       write(db, 100);
       await until(() => checkpointer.runsOn === 'worker' && sizeOf(path) >= before + 100 * 4000, 'the bundled worker checkpointing');
-    } finally {
-      checkpointer.stop();
-      db.close();
-    }
-    await checkpointer.threadEnded;
+    });
   });
 });
 
@@ -145,10 +138,8 @@ describe('falling back to the main thread', () => {
     ['better-sqlite3 does not load in it', { nativeBinding: join(work, 'no-such-addon.node') }],
   ];
   for (const [what, options] of cases) {
-    it(`checkpoints on the main thread when ${what}, and says so once`, async () => {
-      const { db, path, logger, logs } = openDb();
-      const checkpointer: Checkpointer = startCheckpointer(db, { path, intervalMs: 20, logger, ...options });
-      try {
+    it(`checkpoints on the main thread when ${what}, and says so once`, () =>
+      withCheckpointer(options, async ({ db, path, logs, checkpointer }) => {
         const before = sizeOf(path);
         write(db, 100);
         await until(() => checkpointer.runsOn === 'main-thread' && sizeOf(path) >= before + 100 * 4000, 'the main-thread checkpoints');
@@ -156,21 +147,13 @@ describe('falling back to the main thread', () => {
         const warnings = logs.filter((line) => line.level >= 40);
         expect(warnings.map((line) => line.msg)).toEqual(['the WAL checkpoint worker did not start; checkpoints run on the main thread']);
         expect(checkpointer.workerCheckpoints).toBe(0);
-      } finally {
-        checkpointer.stop();
-        db.close();
-      }
-      await checkpointer.threadEnded;
-      expect(existsSync(`${path}-wal`)).toBe(false);
-    });
+      }));
   }
 });
 
 describe('pausing (a wipe truncating the WAL)', () => {
-  it('runs no checkpoint while paused, and again after', async () => {
-    const { db, path, logger } = openDb();
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 5, logger });
-    try {
+  it('runs no checkpoint while paused, and again after', () =>
+    withCheckpointer({ intervalMs: 5 }, async ({ db, checkpointer }) => {
       await until(() => checkpointer.runsOn === 'worker' && checkpointer.workerCheckpoints > 0, 'the worker');
       withCheckpointsPaused(db, () => {
         const runs = checkpointer.workerCheckpoints;
@@ -180,36 +163,25 @@ describe('pausing (a wipe truncating the WAL)', () => {
       });
       const runs = checkpointer.workerCheckpoints;
       await until(() => checkpointer.workerCheckpoints > runs, 'a checkpoint after the pause');
-    } finally {
-      checkpointer.stop();
-      db.close();
-    }
-  });
+    }));
 
-  it('a TRUNCATE checkpoint beside a busy worker: busy and the WAL left as it was unless paused', async () => {
-    const { db, path, logger } = openDb();
+  it('a TRUNCATE checkpoint beside a busy worker: busy and the WAL left as it was unless paused', () =>
     // A checkpoint every millisecond: the worker nearly always holds the checkpoint lock.
-    const checkpointer = startCheckpointer(db, { path, intervalMs: 1, logger });
-    const truncate = (): { busy: number } => (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0] ?? { busy: -1 };
-    try {
+    withCheckpointer({ intervalMs: 1 }, async ({ db, path, checkpointer }) => {
       await until(() => checkpointer.runsOn === 'worker' && checkpointer.workerCheckpoints > 0, 'the worker');
       let unpausedBusy = 0;
       for (let round = 0; round < 30; round++) {
         write(db, 300);
         await new Promise((resolve) => setTimeout(resolve, round % 5));
-        if (truncate().busy !== 0) unpausedBusy++;
+        if (truncate(db) !== 0) unpausedBusy++;
       }
       // The fight this guards against (80 % of rounds on the reference machine).
       expect(unpausedBusy).toBeGreaterThan(0);
       for (let round = 0; round < 30; round++) {
         write(db, 300);
         await new Promise((resolve) => setTimeout(resolve, round % 5));
-        expect(withCheckpointsPaused(db, truncate).busy).toBe(0);
+        expect(withCheckpointsPaused(db, () => truncate(db))).toBe(0);
         expect(sizeOf(`${path}-wal`)).toBe(0);
       }
-    } finally {
-      checkpointer.stop();
-      db.close();
-    }
-  });
+    }));
 });

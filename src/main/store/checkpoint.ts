@@ -16,21 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bundledWorkerCode } from '../bundled-worker.js';
 import type { Logger } from '../log.js';
-import {
-  ABANDONED,
-  CHECKPOINTING,
-  CLOSED,
-  COMMAND,
-  CONTROL_SLOTS,
-  PAUSE,
-  RUN,
-  RUNS,
-  STARTING,
-  STATE,
-  STOP,
-  type CheckpointWorkerData,
-  type CheckpointWorkerReply,
-} from './checkpoint-protocol.js';
+import { Command, Slot, State, CONTROL_SLOTS, type CheckpointWorkerData, type CheckpointWorkerReply } from './checkpoint-protocol.js';
 
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 20_000;
 export const CHECKPOINT_WORKER_BUNDLE = 'wal-checkpoint-worker.cjs';
@@ -117,23 +103,32 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
     endThread = resolve;
   });
 
+  let canBlock = true;
   /** Waits (blocking the main thread, at most WAIT_FOR_WORKER_MS) until the worker's state is `done`. */
   const waitUntil = (done: (state: number) => boolean): void => {
     const deadline = Date.now() + WAIT_FOR_WORKER_MS;
     for (;;) {
-      const state = Atomics.load(control, STATE);
+      const state = Atomics.load(control, Slot.STATE);
       if (done(state)) return;
       const left = deadline - Date.now();
       if (left <= 0) {
         logger.warn('the WAL checkpoint worker did not answer in time; going on without it');
         return;
       }
-      Atomics.wait(control, STATE, state, left);
+      if (canBlock) {
+        try {
+          Atomics.wait(control, Slot.STATE, state, left);
+        } catch {
+          // A main thread that may not block (Chromium's rule, should Electron's main process
+          // apply it): polled instead, for the few milliseconds of a checkpoint.
+          canBlock = false;
+        }
+      }
     }
   };
   const command = (next: number): void => {
-    Atomics.store(control, COMMAND, next);
-    Atomics.notify(control, COMMAND);
+    Atomics.store(control, Slot.COMMAND, next);
+    Atomics.notify(control, Slot.COMMAND);
   };
 
   const fallBack = (reason: unknown): void => {
@@ -193,19 +188,19 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
       return ready ? 'worker' : 'starting';
     },
     get workerCheckpoints() {
-      return Atomics.load(control, RUNS);
+      return Atomics.load(control, Slot.RUNS);
     },
     threadEnded,
     pause() {
       pauses += 1;
       if (stopped || pauses > 1) return;
-      command(PAUSE);
-      if (worker !== null) waitUntil((state) => state !== CHECKPOINTING);
+      command(Command.PAUSE);
+      if (worker !== null) waitUntil((state) => state !== State.CHECKPOINTING);
     },
     resume() {
       if (pauses === 0) return;
       pauses -= 1;
-      if (pauses === 0 && !stopped) command(RUN);
+      if (pauses === 0 && !stopped) command(Command.RUN);
     },
     stop() {
       if (stopped) return;
@@ -213,7 +208,7 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
       running.delete(db);
       clearTimeout(startTimer);
       fallback?.stop();
-      command(STOP);
+      command(Command.STOP);
       const current = worker;
       worker = null;
       if (current === null) {
@@ -221,8 +216,8 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
         return;
       }
       // Not yet at its connection: it never opens one. Else its connection closes before this returns.
-      if (Atomics.compareExchange(control, STATE, STARTING, ABANDONED) !== STARTING) {
-        waitUntil((state) => state === CLOSED);
+      if (Atomics.compareExchange(control, Slot.STATE, State.STARTING, State.ABANDONED) !== State.STARTING) {
+        waitUntil((state) => state === State.CLOSED);
       }
       void current.terminate();
     },
