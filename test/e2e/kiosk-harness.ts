@@ -2,7 +2,7 @@
 // Debian's Chromium opened on it with playwright-core, demo passes, the settings provisioning
 // would write, and axe-core run in the page. Used by screens.e2e.test.ts and camera.e2e.test.ts.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 // eslint-disable-next-line pccovid/layering -- test setup and audit of the kiosk's own database
 import Database from 'better-sqlite3';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'bin', 'pccovid-kiosk.js');
@@ -152,4 +153,55 @@ export async function openPage(profileDir: string, url: string, options: OpenPag
 
 export async function waitForOutcome(page: Page, outcome: 'admit' | 'deny' | 'review'): Promise<void> {
   await page.getByTestId('verdict-outcome').and(page.locator(`[data-outcome="${outcome}"]`)).waitFor({ state: 'visible' });
+}
+
+/** One web-shell kiosk in one Chromium page, for a describe block (see useScreenKiosk). */
+export interface ScreenKiosk {
+  readonly kiosk: RunningKiosk;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly dataDir: string;
+}
+
+/**
+ * Registers the describe block's beforeAll and afterAll: a fresh data directory (`prepare` writes
+ * passes and settings into it before the kiosk starts), the kiosk in the web shell, a Chromium
+ * page on it ready for scans; afterwards all closed and deleted. Read the fields inside tests.
+ */
+export function useScreenKiosk(name: string, prepare: (dataDir: string) => void = () => undefined): ScreenKiosk {
+  let kiosk: RunningKiosk | undefined;
+  let opened: { context: BrowserContext; page: Page } | undefined;
+  let dataDir = '';
+  let profileDir = '';
+  beforeAll(async () => {
+    dataDir = screenTestDataDir(name);
+    profileDir = mkdtempSync(join(tmpdir(), `pccovid-${name}-chromium-`));
+    prepare(dataDir);
+    kiosk = await startKiosk(dataDir);
+    opened = await openPage(profileDir, kiosk.url);
+  });
+  afterAll(async () => {
+    await opened?.context.close();
+    await stopKiosk(kiosk);
+    if (profileDir !== '') rmSync(profileDir, { recursive: true, force: true });
+    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the ${name} kiosk did not start (see beforeAll)`);
+    return value;
+  };
+  return {
+    get kiosk() {
+      return started(kiosk);
+    },
+    get context() {
+      return started(opened).context;
+    },
+    get page() {
+      return started(opened).page;
+    },
+    get dataDir() {
+      return dataDir;
+    },
+  };
 }

@@ -1,25 +1,19 @@
 // End to end: every screen of the kiosk (venue door: idle, admit, deny, review, both
 // languages, the offline / data-age indicator; border lane: a review and the guard's override
-// with its logged reason) in Debian's Chromium through the web shell, each checked with
+// with its logged reason; the technician console, leaving kiosk mode) in Debian's Chromium through the web shell, each checked with
 // axe-core for serious or critical accessibility violations and kept as a screenshot.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The test reads the override row and the console PIN back: the log on disk is the assertion.
 // eslint-disable-next-line pccovid/layering -- audit of the kiosk's own database
 import Database from 'better-sqlite3';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   consolePin,
   issuePass,
-  openPage,
-  type RunningKiosk,
   SCREENSHOTS,
-  screenTestDataDir,
   seriousViolations,
-  startKiosk,
-  stopKiosk,
+  useScreenKiosk,
   waitForOutcome,
   writeSettings,
 } from './kiosk-harness.js';
@@ -27,29 +21,16 @@ import { typeAsScanner } from './scanner-keys.js';
 import { KIOSK_LEAVE_EXIT_CODE } from '../../src/common/ipc/contract.js';
 
 describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
-  let kiosk: RunningKiosk | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page;
-  let dataDir: string;
-  let profileDir: string;
   const passes = { green: '', yellow: '', red: '' };
-
-  beforeAll(async () => {
-    dataDir = screenTestDataDir('screens-venue');
-    profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
+  const screen = useScreenKiosk('screens-venue', (dataDir) => {
     passes.green = issuePass(dataDir, 'green');
     passes.yellow = issuePass(dataDir, 'yellow');
     passes.red = issuePass(dataDir, 'red');
     writeSettings(dataDir, 'venue');
-    kiosk = await startKiosk(dataDir);
-    ({ context, page } = await openPage(profileDir, kiosk.url));
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await stopKiosk(kiosk);
-    rmSync(profileDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+  let page: Page;
+  beforeAll(() => {
+    page = screen.page;
   });
 
   it('idle: the prompt in both languages and the data indicator, no serious axe violation', async () => {
@@ -82,8 +63,7 @@ describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('a pass scanned while the screen is still starting is verified once it is ready, not dropped', async () => {
-    if (context === undefined || kiosk === undefined) throw new Error('no browser context');
-    const early = await context.newPage();
+    const early = await screen.context.newPage();
     try {
       // Dispatched at DOMContentLoaded: after the renderer's script ran, before the kiosk's
       // settings came back over the socket (that needs a round trip the page has not had yet).
@@ -93,7 +73,7 @@ describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
           for (const key of keys) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
         });
       }, [...Array.from(passes.green), 'Enter']);
-      await early.goto(kiosk.url);
+      await early.goto(screen.kiosk.url);
       await waitForOutcome(early, 'admit');
       expect(await early.locator('body').getAttribute('data-ready-at-scan')).toBe('false');
     } finally {
@@ -114,27 +94,14 @@ describe('venue door screens in Chromium', { timeout: 120_000 }, () => {
 });
 
 describe('border lane screens in Chromium', { timeout: 120_000 }, () => {
-  let kiosk: RunningKiosk | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page;
-  let dataDir: string;
-  let profileDir: string;
-  let yellow: string;
-
-  beforeAll(async () => {
-    dataDir = screenTestDataDir('screens-border');
-    profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
+  let yellow = '';
+  const screen = useScreenKiosk('screens-border', (dataDir) => {
     yellow = issuePass(dataDir, 'yellow');
     writeSettings(dataDir, 'border');
-    kiosk = await startKiosk(dataDir);
-    ({ context, page } = await openPage(profileDir, kiosk.url));
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await stopKiosk(kiosk);
-    rmSync(profileDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+  let page: Page;
+  beforeAll(() => {
+    page = screen.page;
   });
 
   it('a review waits for the guard: the override form, no serious axe violation', async () => {
@@ -165,7 +132,7 @@ describe('border lane screens in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('override-admit').isDisabled()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'border-override-logged.png') });
 
-    const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
+    const db = new Database(join(screen.dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
     try {
       const reasons = db.prepare('SELECT override_reason FROM checkins WHERE overrides IS NOT NULL').pluck().all();
       expect(reasons).toEqual(['Giấy xét nghiệm âm tính bản giấy / paper negative test seen']);
@@ -186,29 +153,16 @@ describe('border lane screens in Chromium', { timeout: 120_000 }, () => {
 });
 
 describe('technician console in Chromium', { timeout: 120_000 }, () => {
-  let kiosk: RunningKiosk | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page;
-  let dataDir: string;
-  let profileDir: string;
-  let pin: string;
-  let green: string;
-
-  beforeAll(async () => {
-    dataDir = screenTestDataDir('screens-console');
-    profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
+  let pin = '';
+  let green = '';
+  const screen = useScreenKiosk('screens-console', (dataDir) => {
     green = issuePass(dataDir, 'green');
     writeSettings(dataDir, 'venue');
     pin = consolePin(dataDir);
-    kiosk = await startKiosk(dataDir);
-    ({ context, page } = await openPage(profileDir, kiosk.url));
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await stopKiosk(kiosk);
-    rmSync(profileDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+  let page: Page;
+  beforeAll(() => {
+    page = screen.page;
   });
 
   it('asks for the PIN, refuses a wrong one, no serious axe violation', async () => {
@@ -280,30 +234,11 @@ describe('technician console in Chromium', { timeout: 120_000 }, () => {
 });
 
 describe('leaving kiosk mode in Chromium', { timeout: 120_000 }, () => {
-  let kiosk: RunningKiosk | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page;
-  let dataDir: string;
-  let profileDir: string;
-
-  beforeAll(async () => {
-    dataDir = screenTestDataDir('screens-leave');
-    profileDir = mkdtempSync(join(tmpdir(), 'pccovid-screens-chromium-'));
-    issuePass(dataDir, 'green');
-    kiosk = await startKiosk(dataDir);
-    ({ context, page } = await openPage(profileDir, kiosk.url));
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await stopKiosk(kiosk);
-    rmSync(profileDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const screen = useScreenKiosk('screens-leave');
 
   it('asks for the PIN again, refuses a wrong one, then the kiosk stops with the leave exit code', async () => {
-    if (kiosk === undefined) throw new Error('no kiosk');
-    const pin = consolePin(dataDir);
+    const { page, kiosk } = screen;
+    const pin = consolePin(screen.dataDir);
     await page.getByTestId('console-button').click();
     await page.getByTestId('console-pin-input').fill(pin);
     await page.getByTestId('console-pin-input').press('Enter');
