@@ -250,7 +250,8 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
   const checkClock = (): void => {
     api.kiosk.health().then(
       (health) => {
-        const wrong = health.clock.state === 'behind' || health.clock.state === 'ahead';
+        // Against the newest signed bundle, and against the hub's clock at the last sync.
+        const wrong = health.clock.state === 'behind' || health.clock.state === 'ahead' || health.hubClock?.state === 'wrong';
         if (wrong === clockWrong) return;
         clockWrong = wrong;
         if (wrong) screen.showError('clockWrong');
