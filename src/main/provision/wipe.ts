@@ -10,7 +10,6 @@ import { deleteDeviceKeys } from './device-keys.js';
 import { deleteProvisionRecord } from './provision-record.js';
 
 export const BUNDLES_DIR = 'bundles';
-
 export interface WipeReport {
   checkinsDeleted: number;
 }
@@ -27,7 +26,14 @@ export function wipePersonalData(dataDir: string, db: WritableDB): WipeReport {
   })();
   // The kiosk's checkpoint worker waits meanwhile: a checkpoint of its own holding the lock would
   // make this one answer busy and leave the log file as it is.
-  withCheckpointsPaused(db, () => db.pragma('wal_checkpoint(TRUNCATE)'));
+  // Another process on the same file (a CLI run on the data directory) can still hold it: the
+  // checkpoint waits for it (the connection's busy timeout), and if it is still held, says so:
+  // the deleted rows would stay in the log file meanwhile. The keys and the provisioning record
+  // stay until it succeeds, so the kiosk stays provisioned and the wipe is tried again whole.
+  const [result] = withCheckpointsPaused(db, () => db.pragma('wal_checkpoint(TRUNCATE)')) as { busy: number }[];
+  if (result?.busy !== 0) {
+    throw new Error('the check-in log file (kiosk.db-wal) is held by another process and still holds the deleted rows; close it and wipe again');
+  }
   // The record first: a kiosk interrupted here starts unprovisioned, and the rest is redone.
   deleteProvisionRecord(dataDir);
   deleteDeviceKeys(dataDir);
