@@ -349,6 +349,15 @@ export class ConsoleScreen {
           : uiText(sealing.state === 'demo' ? 'consoleSealingDemo' : 'consoleSealingMissing', locale);
       rows.push(['consoleSealing', value]);
     }
+    // Each installed bundle and its age: what the verdicts rest on, for the technician.
+    const bundles = (data.health?.bundles ?? []).map((bundle) => {
+      const term = this.#doc.createElement('dt');
+      term.textContent = uiTextWith('consoleBundle', locale, { type: bundle.type, sequence: bundle.sequence });
+      const detail = this.#doc.createElement('dd');
+      detail.dataset['bundle'] = bundle.type;
+      detail.textContent = `${String(Math.floor(bundle.ageMs / HOUR_MS))}${bundle.stale ? ` · ${uiText('consoleBundleStale', locale)}` : ''}`;
+      return [term, detail];
+    });
     facts.replaceChildren(
       ...rows.flatMap(([key, value]) => {
         const term = this.#doc.createElement('dt');
@@ -358,6 +367,7 @@ export class ConsoleScreen {
         detail.textContent = value;
         return [term, detail];
       }),
+      ...bundles.flat(),
     );
   }
 }

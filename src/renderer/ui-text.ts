@@ -80,6 +80,8 @@ export type UiTextKey =
   | 'consoleReset'
   | 'consoleResetNote'
   | 'consoleClose'
+  | 'consoleBundle'
+  | 'consoleBundleStale'
   | 'consoleLeave'
   | 'consoleLeaveWarning'
   | 'consoleLeaveGo'
@@ -223,6 +225,8 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   consoleReset: { vi: 'Khôi phục cài đặt gốc', en: 'Factory reset' },
   consoleResetNote: { vi: 'Xóa mọi dữ liệu và khóa của máy; cần mã PIN và xác nhận.', en: 'Wipes all of the kiosk’s data and keys; needs the PIN and a confirmation.' },
   consoleClose: { vi: 'Đóng', en: 'Close' },
+  consoleBundle: { vi: 'Gói {type} số {sequence} (tuổi, giờ)', en: 'Bundle {type} #{sequence} (age, h)' },
+  consoleBundleStale: { vi: 'đã hết hạn', en: 'expired' },
   consoleLeave: { vi: 'Thoát chế độ kiosk', en: 'Leave kiosk mode' },
   consoleLeaveWarning: { vi: 'Máy sẽ dừng màn hình kiểm tra để bảo trì; không ai được kiểm tra cho đến khi khởi động lại. Dữ liệu được giữ nguyên.', en: 'The check-in screen stops for maintenance; nobody can check in until the kiosk is started again. Its data is kept.' },
   consoleLeaveGo: { vi: 'Thoát', en: 'Leave' },

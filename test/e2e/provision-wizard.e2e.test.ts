@@ -152,6 +152,9 @@ describe('provisioning wizard in Chromium against a real hub', { timeout: 180_00
       await page.getByTestId('console-body').waitFor({ state: 'visible' });
     }
     expect(await page.locator('[data-fact="consoleDataAge"]').textContent()).toMatch(/^\d+$/u);
+    // Each installed bundle with its age in hours: the key list and the policy at least.
+    expect(await page.locator('[data-bundle="key-list"]').first().textContent()).toMatch(/^\d+/u);
+    expect(await page.locator('[data-bundle="policy"]').first().textContent()).toMatch(/^\d+/u);
     // Check-ins' identities are sealed to the health authority's key from the hub's key list.
     expect(await page.locator('[data-fact="consoleSealing"]').textContent()).toMatch(/^Khóa cơ quan y tế [0-9a-f]{16}$/u);
     // A provisioned kiosk does not offer the wizard in the console.

@@ -6,6 +6,7 @@ import { REASON_CODES } from '../types/reasons.js';
 import { CREDENTIAL_KINDS, HEALTH_STATUSES } from '../types/credential.js';
 import { OUTCOMES } from '../types/verdict.js';
 import { POLICY_KINDS } from '../types/policy.js';
+import { BUNDLE_TYPES } from '../bundle/bundle-types.js';
 import { deviceViewSchema } from './device-view.js';
 import {
   PROVISION_STEPS,
@@ -130,6 +131,19 @@ export const kioskHealthSchema = z.object({
   }),
   policy: z.object({ id: z.string(), kind: z.enum(POLICY_KINDS), source: z.enum(['bundle', 'default']) }),
   statusData: z.object({ ageMs: z.number().nullable(), stale: z.boolean(), reason: reasonSchema.nullable() }),
+  /** Each installed bundle (newest of its type first as the store lists them): for the console. */
+  bundles: z
+    .array(
+      z.object({
+        type: z.enum(BUNDLE_TYPES),
+        sequence: z.number().int().nonnegative(),
+        issuedAt: z.number(),
+        ageMs: z.number().nonnegative(),
+        /** Past its expiry: kept and used, but possibly out of date. */
+        stale: z.boolean(),
+      }),
+    )
+    .optional(),
   /** In a border lane: the document waiting for its pair. */
   laneWaiting: z.enum(['travel-document', 'health-certificate']).nullable(),
   /** The device clock against the hub's (read at each sync) and the newest signed bundle. */

@@ -387,6 +387,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
         clock: { state: door.clock.state, newestBundleIssuedAt: door.clock.newestIssuedAt, offsetMs: door.clock.offsetMs, reason: door.clock.reason },
         policy: { id: policy.id, kind: policy.kind, source: installedPolicy() === null ? 'default' : 'bundle' },
         statusData: { ageMs: door.stale.ageMs, stale: door.stale.stale, reason: door.stale.reason },
+        bundles: (state.status.freshness?.ages(nowMs) ?? []).map(({ type, sequence, issuedAt, ageMs, stale }) => ({ type, sequence, issuedAt, ageMs, stale })),
         laneWaiting,
         hubClock: provisioning.state().clock,
         sealing: (({ state, key, message }) => ({ state, keyId: key?.keyId ?? null, message }))(sealing.current()),
