@@ -74,4 +74,20 @@ describe('HPKE base mode, X25519 / HKDF-SHA256 / AES-128-GCM', () => {
     const back = hpkeOpen({ recipientPrivateKey: privateKey, enc: Buffer.from(theirs.enc), ciphertext: Buffer.from(theirs.ct), info, aad });
     expect(back.toString()).toBe('DOC:VNM:C1234567');
   });
+
+  it('never reuses an ephemeral key, also from the pool made between seals', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('x25519');
+    const seen = new Set<string>();
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 12; i++) {
+        const plaintext = Buffer.from(`subject ${String(round)}-${String(i)}`);
+        const sealed = hpkeSeal({ recipientPublicKey: publicKey, info: Buffer.from('i'), aad: Buffer.from('row'), plaintext });
+        seen.add(sealed.enc.toString('hex'));
+        expect(hpkeOpen({ recipientPrivateKey: privateKey, enc: sealed.enc, ciphertext: sealed.ciphertext, info: Buffer.from('i'), aad: Buffer.from('row') })).toEqual(plaintext);
+      }
+      // Let the pool refill between check-ins, as at a door.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(seen.size).toBe(48);
+  });
 });

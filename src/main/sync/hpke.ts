@@ -132,11 +132,49 @@ export interface HpkeSealed {
   schedule: KeySchedule & { sharedSecret: Buffer };
 }
 
+/**
+ * Fresh ephemeral key pairs, made between check-ins rather than inside one: each is used for one
+ * seal and dropped, exactly as one made on the spot (RFC 9180 asks only that it be fresh and
+ * random). Keeps the key generation (~40 µs) off the path from scan to verdict.
+ */
+const EPHEMERAL_POOL_SIZE = 8;
+const ephemeralPool: { privateKey: KeyObject; enc: Buffer }[] = [];
+let refillScheduled = false;
+
+function freshEphemeral(): { privateKey: KeyObject; enc: Buffer } {
+  const { privateKey } = generateKeyPairSync('x25519');
+  return { privateKey, enc: rawX25519PublicKey(privateKey) };
+}
+
+function takeEphemeral(): { privateKey: KeyObject; enc: Buffer } {
+  const taken = ephemeralPool.pop() ?? freshEphemeral();
+  if (!refillScheduled) {
+    refillScheduled = true;
+    setImmediate(() => {
+      refillScheduled = false;
+      while (ephemeralPool.length < EPHEMERAL_POOL_SIZE) ephemeralPool.push(freshEphemeral());
+    });
+  }
+  return taken;
+}
+
+/** The recipient's raw public key, exported once per key object. */
+const rawRecipients = new WeakMap<KeyObject, Buffer>();
+function rawRecipient(key: KeyObject): Buffer {
+  let raw = rawRecipients.get(key);
+  if (raw === undefined) {
+    raw = rawX25519PublicKey(key);
+    rawRecipients.set(key, raw);
+  }
+  return raw;
+}
+
 export function hpkeSeal(input: HpkeSealInput): HpkeSealed {
-  const ephemeral = input.ephemeralPrivateKey ?? generateKeyPairSync('x25519').privateKey;
-  const enc = rawX25519PublicKey(ephemeral);
-  const dh = diffieHellman({ privateKey: ephemeral, publicKey: input.recipientPublicKey });
-  const sharedSecret = extractAndExpand(dh, Buffer.concat([enc, rawX25519PublicKey(input.recipientPublicKey)]));
+  const ephemeral =
+    input.ephemeralPrivateKey === undefined ? takeEphemeral() : { privateKey: input.ephemeralPrivateKey, enc: rawX25519PublicKey(input.ephemeralPrivateKey) };
+  const enc = ephemeral.enc;
+  const dh = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: input.recipientPublicKey });
+  const sharedSecret = extractAndExpand(dh, Buffer.concat([enc, rawRecipient(input.recipientPublicKey)]));
   const schedule = keySchedule(sharedSecret, Buffer.from(input.info));
   const cipher = createCipheriv('aes-128-gcm', schedule.key, schedule.baseNonce);
   cipher.setAAD(input.aad);
