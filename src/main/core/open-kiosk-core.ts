@@ -191,7 +191,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     // Made at the first open, as before provisioning existed: the CLI's device-key prints it.
     provisioning.signingKey();
     // A demo kiosk's sealing key is made (or found unreadable) at open, not at its first scan.
-    if ((options.allowDemo ?? true) && provisioning.state().step === 'unprovisioned') demoSealing();
+    if ((options.allowDemo ?? true) && provisioning.step() === 'unprovisioned') demoSealing();
   } catch (error) {
     db.close();
     throw error;
@@ -215,7 +215,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     },
     version: storedInfo.version,
     get provisioning() {
-      return provisioning.state().step;
+      return provisioning.step();
     },
   };
   /** What a check-in row records of the place: the hub's venue and lane ids once provisioned. */
@@ -258,7 +258,7 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
     provisioned() {
       const context = provisioning.context();
       if (context !== null) return { authorityKey: context.bundles.keyList?.sealingKey ?? null };
-      const step = provisioning.state().step;
+      const step = provisioning.step();
       return step === 'self_test' || step === 'ready' ? { authorityKey: null } : null;
     },
     demo: demoSealing,

@@ -12,6 +12,7 @@ import type {
   FactoryResetResult,
   ProvisionErrorCode,
   ProvisionState,
+  ProvisionStep,
   ResetPrepare,
   SelfTestScanner,
 } from '../../common/ipc/provision-view.js';
@@ -93,6 +94,8 @@ export interface ProvisioningService extends ProvisioningControl {
   context(): ProvisionedContext | null;
   /** The key requests and check-ins are made with: the enrolled one, or a demo key. */
   signingKey(): DeviceKey;
+  /** state().step without building the state (read at every check-in). */
+  step(): ProvisionStep;
   /** During self_test every scan is a test scan: recorded here, not decided. True when it was one. */
   recordSelfTestScan(scan: ScanEvent): boolean;
   /** Resolves when no step is running (the CLI and tests wait on it). */
@@ -642,6 +645,7 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
       return { result: 'wiped', state: { ...unprovisionedState(true), busy: true } };
     },
     context: () => (wiping === null ? context : null),
+    step: () => record?.step ?? (enrolling === null ? 'unprovisioned' : 'enrolling'),
     signingKey() {
       if (record !== null && keys !== null) return keys.signing;
       if (record !== null && !keysBroken) {

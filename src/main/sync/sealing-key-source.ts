@@ -52,12 +52,15 @@ function usable(key: SealingKey): boolean {
 
 export function createSealingKeySource(options: SealingKeySourceOptions): SealingKeySource {
   let adopted: { raw: Uint8Array; choice: SealingChoice } | null = null;
-  let lastSaid: string | null = null;
+  // Each choice is made once and kept, so a check-in allocates nothing here and the log line is
+  // written only when the choice changes (compared by identity).
+  let demoChoice: SealingChoice | null = null;
+  const missingChoice: SealingChoice = { state: 'missing', key: null, message: NO_AUTHORITY_KEY_MESSAGE };
+  let lastSaid: SealingChoice | null = null;
 
   const say = (choice: SealingChoice): SealingChoice => {
-    const said = `${choice.state}:${choice.key?.keyId ?? ''}`;
-    if (said !== lastSaid) {
-      lastSaid = said;
+    if (choice !== lastSaid) {
+      lastSaid = choice;
       if (choice.state === 'missing') options.logger.error({ sealing: choice.state }, choice.message ?? NO_AUTHORITY_KEY_MESSAGE);
       else options.logger.info({ sealing: choice.state, keyId: choice.key?.keyId }, 'check-in subjects are sealed to this key');
     }
@@ -86,8 +89,12 @@ export function createSealingKeySource(options: SealingKeySourceOptions): Sealin
   return {
     current() {
       const provisioned = options.provisioned();
-      if (provisioned === null) return say({ state: 'demo', key: options.demo(), message: null });
-      if (provisioned.authorityKey === null) return say({ state: 'missing', key: null, message: NO_AUTHORITY_KEY_MESSAGE });
+      if (provisioned === null) {
+        const key = options.demo();
+        if (demoChoice?.key !== key) demoChoice = { state: 'demo', key, message: null };
+        return say(demoChoice);
+      }
+      if (provisioned.authorityKey === null) return say(missingChoice);
       return say(fromRaw(provisioned.authorityKey));
     },
   };
