@@ -68,7 +68,16 @@ export function createHubServer(options: HubServerOptions): FastifyInstance {
   });
 
   const registry = options.registry ?? createSqliteDeviceRegistry(options.db);
-  registerEnrolmentRoutes(app, { registry, now, logger, fleetUpdates: () => readFleetUpdates(options.db) });
+  // Damaged settings must not cost every kiosk its configuration (venue, clock): said, and left out.
+  const fleetUpdates = (): ReturnType<typeof readFleetUpdates> | undefined => {
+    try {
+      return readFleetUpdates(options.db);
+    } catch (error) {
+      logger.error({ err: error }, 'the fleet update settings cannot be read; kiosks keep theirs until they are set again');
+      return undefined;
+    }
+  };
+  registerEnrolmentRoutes(app, { registry, now, logger, fleetUpdates });
   if (options.dataDir !== undefined) registerBundleRoutes(app, { db: options.db, dataDir: options.dataDir, registry });
 
   app.get(HUB_TIME_PATH, async () => ({ serverTime: now() }));

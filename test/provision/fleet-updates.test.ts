@@ -29,10 +29,17 @@ describe('fleet update settings', () => {
       const read = parseUpdateSettings(readFileSync(path, 'utf8'), path);
       expect(read).toMatchObject({ kind: 'ok', settings: { url: URL, policy: { window: { startMinute: 120, endMinute: 270 }, minIdleMs: 15 * 60_000 } } });
 
-      // Cleared at the hub: the next configuration check (background sync) removes the file.
-      await hubCli('updates', '--data-dir', operator.hubDir, '--clear');
+      // Damaged settings at the hub: the kiosks still get their configuration (the clock is
+      // checked again) and keep the update.json they have.
+      operator.db.prepare("UPDATE fleet_settings SET value = '{damaged'").run();
       const kiosk = openKioskCore({ dataDir: kioskDir, backgroundSync: true, syncTuning: FAST_SYNC, allowDemo: false });
       try {
+        const checkedBefore = kiosk.provisioning.state().clock.checkedAt ?? 0;
+        await eventually(() => (kiosk.health().hubClock?.checkedAt ?? 0) > checkedBefore, 'a configuration check with damaged settings');
+        expect(existsSync(path)).toBe(true);
+
+        // Cleared at the hub: the next configuration check (background sync) removes the file.
+        await hubCli('updates', '--data-dir', operator.hubDir, '--clear');
         await eventually(() => !existsSync(path), 'update.json to be removed');
       } finally {
         await kiosk.shutdown();

@@ -22,8 +22,11 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export interface EnrolmentRouteOptions {
   registry: DeviceRegistry;
-  /** The fleet's update settings (pccovid-hub updates), sent with every configuration. */
-  fleetUpdates: () => UpdateSettingsFile | null;
+  /**
+   * The fleet's update settings (pccovid-hub updates), sent with every configuration; undefined
+   * leaves the field out (the kiosk then keeps what it has), for settings that cannot be read.
+   */
+  fleetUpdates: () => UpdateSettingsFile | null | undefined;
   now: () => number;
   logger: HubLogger;
 }
@@ -91,7 +94,8 @@ export function registerEnrolmentRoutes(app: FastifyInstance, options: Enrolment
   app.get(DEVICE_CONFIG_PATH, async (request, reply) => {
     const deviceId = request.deviceId;
     if (deviceId === undefined) return refuse(reply, 401, 'malformed_request', 'The configuration is given only to a request signed by the device key.');
-    const config: DeviceConfig = { deviceId, serverTime: now(), assignment: registry.assignment(deviceId), updates: options.fleetUpdates() };
+    const updates = options.fleetUpdates();
+    const config: DeviceConfig = { deviceId, serverTime: now(), assignment: registry.assignment(deviceId), ...(updates === undefined ? {} : { updates }) };
     return config;
   });
 

@@ -18,7 +18,13 @@ export class FleetUpdatesError extends Error {
 export function readFleetUpdates(db: HubReadableDB): UpdateSettingsFile | null {
   const value = cachedStatement(db, 'SELECT value FROM fleet_settings WHERE key = ?').pluck().get(KEY) as string | undefined;
   if (value === undefined) return null;
-  const parsed = updateSettingsFileSchema.safeParse(JSON.parse(value));
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    json = undefined;
+  }
+  const parsed = updateSettingsFileSchema.safeParse(json);
   // Written only through writeFleetUpdates, which checks: a row that does not parse is damage.
   if (!parsed.success) throw new FleetUpdatesError(`the stored update settings are damaged (${parsed.error.issues[0]?.message ?? 'unreadable'}); set them again with pccovid-hub updates`);
   return parsed.data;
