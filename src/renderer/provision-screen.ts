@@ -81,19 +81,17 @@ export class ProvisionScreen {
    */
   takeScan(text: string, source: 'keyboard-wedge' | 'paste'): boolean {
     if (!this.isOpen) return false;
-    const step = this.#state?.step ?? null;
-    if (step === 'unprovisioned' && this.#state?.busy !== true) {
-      this.#act(() => this.#deps.enrol(text));
-      return true;
-    }
-    if (step === 'self_test') {
+    if (this.#state?.step === 'self_test') {
       this.#deps.testScan(text, source).then(
         () => this.#refresh(),
         () => this.#failCall(),
       );
       return true;
     }
-    // Any other step: a scan is not what the step asks for; it is not taken for a door scan either.
+    // Any other step (or before the first state came back): the ticket. Main checks the step and
+    // answers wrong_step, which the wizard shows, for a scan the step does not ask for; a scan
+    // while main is busy is left alone. Never taken for a door scan.
+    if (this.#state?.busy !== true) this.#act(() => this.#deps.enrol(text));
     return true;
   }
 
