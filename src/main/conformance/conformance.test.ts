@@ -135,7 +135,13 @@ describe('conformance rules', () => {
 
 describe('pccovid-kiosk conformance', () => {
   it('registers the certlogic and rules suites', () => {
-    expect(CONFORMANCE_SUITES).toMatchObject({ certlogic: runCertLogicConformance, rules: runRulesConformance });
+    expect(CONFORMANCE_SUITES).toMatchObject({ certlogic: { run: runCertLogicConformance }, rules: { run: runRulesConformance } });
+  });
+
+  it('refuses --strict for a suite without a known-issue list, saying which suite has one', async () => {
+    const io = capture();
+    expect(await runCli(['conformance', 'rules', join(RULES_FIXTURES, 'FI'), '--strict'], io)).toBe(64);
+    expect(io.stderr.join('\n')).toMatch(/--strict and --known-issues apply to the dcc suite only/);
   });
 
   it('runs a suite from the command line and exits by its result', async () => {

@@ -1,9 +1,18 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DCC_FIXTURES_DIR } from '../pipeline/decoders/dcc/dcc-test-vectors.js';
-import { parseIsoDateTime, runDccConformance, sameJson } from './dcc.js';
+import { runCli } from '../cli/main.js';
+import { allDifferences, parseIsoDateTime, runDccConformance, sameJson } from './dcc.js';
+import { shippedKnownIssues } from './dcc-known-issues.js';
+
+const FR_PCR = join('FR', '2DCode', 'raw', 'test_pcr_ok.json');
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 function capture(): { io: { out(text: string): void; err(text: string): void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -26,6 +35,98 @@ describe('conformance dcc', () => {
     expect(Number(/^(\d+)/.exec(summary)?.[1])).toBeGreaterThan(50);
     expect(out).toContainEqual(expect.stringMatching(/^common\s+38\s+/));
     expect(code).toBe(0);
+  });
+
+  it('shows a test file that contradicts its own signed payload as KNOWN, never as passed', async () => {
+    const { io, out, err } = capture();
+    expect(await runDccConformance(DCC_FIXTURES_DIR, io)).toBe(0);
+    const known = out.filter((line) => line.startsWith('KNOWN'));
+    expect(known).toHaveLength(1);
+    expect(known[0]).toContain(FR_PCR);
+    expect(known[0]).toMatch(/EXPECTEDDECODE=true, EXPECTEDVALIDJSON=true: .*at \/t\/0\/sc: "2021-05-16T14:34:56Z" vs "2021-05-16T12:34:56Z"/);
+    expect(known[0]).toContain('dgc-testdata/issues/141');
+    // FR: one file, not passed, not failed, known.
+    expect(out).toContainEqual(expect.stringMatching(/^FR\s+1\s+0\s+0\s+1\s+0$/));
+    expect(err.join('\n')).toMatch(/1 file\(s\) marked KNOWN/);
+  });
+
+  it('--strict applies no known-issue list: the same file fails and the run exits 1', async () => {
+    const { io, out } = capture();
+    expect(await runDccConformance(DCC_FIXTURES_DIR, io, { strict: true })).toBe(1);
+    const failures = out.filter((line) => line.startsWith('FAIL'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain(FR_PCR);
+    expect(out.at(-1)).toMatch(/^\d+ passed, 1 failed$/);
+  });
+
+  it('names a known file by its bytes: the same name with other content is checked in full', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcc-known-'));
+    temporary.push(dir);
+    await cp(join(DCC_FIXTURES_DIR, 'FR'), join(dir, 'FR'), { recursive: true });
+    const path = join(dir, FR_PCR);
+    const original = JSON.parse(await readFile(path, 'utf8')) as { JSON: { t: Record<string, unknown>[] } };
+    // Re-serialised with the same content: other bytes, so no longer the listed file.
+    await writeFile(path, JSON.stringify(original), 'utf8');
+    const { io, out } = capture();
+    expect(await runDccConformance(dir, io)).toBe(1);
+    expect(out.filter((line) => line.startsWith('FAIL'))).toEqual([expect.stringContaining(FR_PCR)]);
+  });
+
+  it('excuses a listed flag only where the listed paths differ: any other difference fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcc-known-paths-'));
+    temporary.push(dir);
+    await cp(join(DCC_FIXTURES_DIR, 'FR'), join(dir, 'FR'), { recursive: true });
+    await cp(join(DCC_FIXTURES_DIR, 'AT'), join(dir, 'AT'), { recursive: true });
+    const path = join(dir, FR_PCR);
+    const test = JSON.parse(await readFile(path, 'utf8')) as { JSON: { t: Record<string, unknown>[]; dob: string } };
+    const entry = shippedKnownIssues()[0];
+    if (entry === undefined) throw new Error('the shipped list is empty');
+    const list = join(dir, 'known.json');
+    const listFor = async (text: string): Promise<void> => {
+      await writeFile(path, text, 'utf8');
+      await writeFile(list, JSON.stringify({ issues: [{ ...entry, sha256: sha256(text) }] }), 'utf8');
+    };
+
+    // Only the listed paths differ: KNOWN.
+    await listFor(JSON.stringify(test));
+    let run = capture();
+    expect(await runDccConformance(dir, run.io, { knownIssues: list })).toBe(0);
+    expect(run.out.filter((line) => line.startsWith('KNOWN'))).toHaveLength(1);
+
+    // The JSON also differs at /dob, which no entry lists: a real failure.
+    await listFor(JSON.stringify({ ...test, JSON: { ...test.JSON, dob: '1962-07-02' } }));
+    run = capture();
+    expect(await runDccConformance(dir, run.io, { knownIssues: list })).toBe(1);
+    const failure = run.out.find((line) => line.startsWith('FAIL')) ?? '';
+    expect(failure).toContain(FR_PCR);
+    expect(failure).toMatch(/EXPECTEDDECODE=true/);
+    expect(run.out.filter((line) => line.startsWith('KNOWN'))).toEqual([]);
+  });
+
+  it('says when a listed file now passes its flags, so the entry can go', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcc-known-stale-'));
+    temporary.push(dir);
+    await cp(join(DCC_FIXTURES_DIR, 'AT'), join(dir, 'AT'), { recursive: true });
+    const text = await readFile(join(dir, 'AT', '2DCode', 'raw', '1.json'), 'utf8');
+    const list = join(dir, 'known.json');
+    await writeFile(list, JSON.stringify({ issues: [{ file: 'AT/2DCode/raw/1.json', sha256: sha256(text), issue: 'https://example.invalid/1', why: 'test', flags: { EXPECTEDDECODE: ['/dob'] } }] }), 'utf8');
+    const { io, out, err } = capture();
+    expect(await runDccConformance(dir, io, { knownIssues: list })).toBe(0);
+    expect(out.filter((line) => line.startsWith('KNOWN'))).toEqual([]);
+    expect(err.join('\n')).toMatch(/known issue no longer shows in AT\/2DCode\/raw\/1\.json .*the entry can go/);
+  });
+
+  it('refuses a --known-issues file it cannot use, with what to fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcc-known-bad-'));
+    temporary.push(dir);
+    const list = join(dir, 'known.json');
+    await writeFile(list, JSON.stringify({ issues: [{ file: 'x', sha256: 'abc', issue: 'i', why: 'w', flags: {} }] }), 'utf8');
+    const { io, err } = capture();
+    expect(await runCli(['conformance', 'dcc', DCC_FIXTURES_DIR, '--known-issues', list], io)).toBe(64);
+    expect(err.join('\n')).toMatch(/is not a list of known test-file errors \(issues\.0\.sha256: must be the 64 lower-case hex digits/);
+    const missing = capture();
+    expect(await runCli(['conformance', 'dcc', DCC_FIXTURES_DIR, '--known-issues', join(dir, 'nowhere.json')], missing.io)).toBe(64);
+    expect(missing.err.join('\n')).toMatch(/cannot read .*nowhere\.json/);
   });
 
   it('reports a corrupted or wrong test file on its own line and goes on', async () => {
@@ -62,5 +163,9 @@ describe('conformance dcc', () => {
     expect(parseIsoDateTime('yesterday')).toBeNull();
     expect(sameJson({ a: ['2021-06-15T09:24:02Z'], b: 1 }, { b: 1, a: ['2021-06-15T11:24:02.000+02:00'] })).toBe(true);
     expect(sameJson({ sc: '2021-05-16T14:34:56Z' }, { sc: '2021-05-16T12:34:56Z' })).toBe(false);
+    expect(allDifferences({ t: [{ sc: 'a', dr: 'b', tc: 'c' }], dob: 'x' }, { dob: 'x', t: [{ sc: 'A', dr: 'b', tc: 'C' }] })).toEqual(['/t/0/sc', '/t/0/tc']);
+    expect(allDifferences({ v: [1] }, { v: [1, 2] })).toEqual(['/v']);
+    expect(allDifferences({ a: 1 }, {})).toEqual(['/a']);
+    expect(allDifferences(1, 1)).toEqual([]);
   });
 });

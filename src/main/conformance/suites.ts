@@ -3,13 +3,19 @@
 // and returns the exit code (0 only when none failed).
 import type { CliIo } from '../cli/output.js';
 import { runCertLogicConformance } from './certlogic.js';
-import { runDccConformance } from './dcc.js';
+import { runDccConformance, type DccConformanceOptions } from './dcc.js';
 import { runRulesConformance } from './rules.js';
 
-export type ConformanceSuite = (dir: string, io: CliIo) => Promise<number>;
+export type ConformanceOptions = DccConformanceOptions;
+
+export interface ConformanceSuite {
+  run(dir: string, io: CliIo, options: ConformanceOptions): Promise<number>;
+  /** Whether the suite has a known-issue list (--strict, --known-issues). */
+  readonly knownIssues: boolean;
+}
 
 export const CONFORMANCE_SUITES: Record<string, ConformanceSuite> = {
-  certlogic: runCertLogicConformance,
-  dcc: runDccConformance,
-  rules: runRulesConformance,
+  certlogic: { run: runCertLogicConformance, knownIssues: false },
+  dcc: { run: runDccConformance, knownIssues: true },
+  rules: { run: runRulesConformance, knownIssues: false },
 };

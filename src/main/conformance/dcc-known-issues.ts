@@ -1,0 +1,102 @@
+// Known errors in DCC test files themselves. The dgc-testdata repository keeps such a list for its
+// own test run (tests/known_issues.csv: each row an upstream issue, the file expected to fail);
+// `conformance dcc` keeps the same knowledge, narrower: a file is named by the SHA-256 of its
+// bytes, not its name, so a corrected file (or an unseen one that happens to share the name) is
+// checked in full, and an entry excuses a flag only when the step failed because the file's JSON
+// differs from the signed payload at the listed paths and nowhere else. `--strict` applies none.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import shipped from './dcc-known-issues.json' with { type: 'json' };
+
+const FLAG = z.enum(['EXPECTEDDECODE', 'EXPECTEDVALIDJSON', 'EXPECTEDENCODE']);
+
+const KNOWN_ISSUES_FILE = z.strictObject({
+  $comment: z.string().optional(),
+  issues: z.array(
+    z.strictObject({
+      file: z.string().min(1),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64 lower-case hex digits of a SHA-256'),
+      issue: z.string().min(1),
+      why: z.string().min(1),
+      flags: z.partialRecord(FLAG, z.array(z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON pointer such as /t/0/sc')).min(1)),
+    }),
+  ),
+});
+
+export type KnownIssueFlag = z.infer<typeof FLAG>;
+
+export interface KnownIssue {
+  /** Where the file sat in the corpus it was found in; for people, never matched. */
+  readonly file: string;
+  readonly sha256: string;
+  /** The upstream report. */
+  readonly issue: string;
+  readonly why: string;
+  /** Per flag, the JSON pointers at which the file's JSON may differ from the signed payload. */
+  readonly flags: Readonly<Partial<Record<KnownIssueFlag, readonly string[]>>>;
+}
+
+export class KnownIssuesError extends Error {
+  override name = 'KnownIssuesError';
+}
+
+function parseKnownIssues(json: unknown, source: string): KnownIssue[] {
+  const parsed = KNOWN_ISSUES_FILE.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'the file'}: ${issue.message}`)
+      .join('; ');
+    throw new KnownIssuesError(`${source} is not a list of known test-file errors (${where})`);
+  }
+  return parsed.data.issues;
+}
+
+/** The list shipped with the kiosk. */
+export function shippedKnownIssues(): KnownIssue[] {
+  return parseKnownIssues(shipped, 'the shipped dcc-known-issues.json');
+}
+
+/** A list of the same format from a file (`--known-issues FILE`), added to the shipped one. */
+export async function readKnownIssues(path: string): Promise<KnownIssue[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new KnownIssuesError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new KnownIssuesError(`${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseKnownIssues(json, path);
+}
+
+/** Known issues by the SHA-256 of their file. */
+export class KnownIssues {
+  private readonly bySha = new Map<string, KnownIssue>();
+
+  constructor(issues: readonly KnownIssue[]) {
+    for (const issue of issues) this.bySha.set(issue.sha256, issue);
+  }
+
+  get size(): number {
+    return this.bySha.size;
+  }
+
+  forFile(sha256: string): KnownIssue | undefined {
+    return this.bySha.get(sha256);
+  }
+}
+
+/**
+ * Whether a known issue excuses a failed step: the flag is listed and the step failed only
+ * because JSON and the decoded payload differ, at listed paths alone.
+ */
+export function excuses(issue: KnownIssue, flag: string, differences: readonly string[] | undefined): boolean {
+  const allowed = issue.flags[flag as KnownIssueFlag];
+  if (allowed === undefined || differences === undefined || differences.length === 0) return false;
+  return differences.every((path) => allowed.includes(path));
+}
