@@ -102,6 +102,7 @@ export class KioskScreen {
   #info: KioskInfo | null = null;
   #verdict: VerdictView | null = null;
   #error: UiTextKey | null = null;
+  #errorValues: Readonly<Record<string, string | number>> = {};
   #freshness: Freshness = { state: 'unknown' };
   #overrideOpen = false;
   #overrideMessage: OverrideMessage = { kind: 'none' };
@@ -191,15 +192,18 @@ export class KioskScreen {
     this.#render();
   }
 
-  /** A message that stays until cleared; shown in both languages. */
-  showError(key: UiTextKey): void {
+  /** A message that stays until cleared; shown in both languages, with its arguments if it takes any. */
+  showError(key: UiTextKey, values: Readonly<Record<string, string | number>> = {}): void {
     this.#error = key;
+    this.#errorValues = values;
     this.#render();
   }
 
-  clearError(key?: UiTextKey): void {
-    if (key !== undefined && this.#error !== key) return;
+  /** Clears the message shown; with keys, only when it is one of them. */
+  clearError(...keys: UiTextKey[]): void {
+    if (keys.length > 0 && (this.#error === null || !keys.includes(this.#error))) return;
     this.#error = null;
+    this.#errorValues = {};
     this.#render();
   }
 
@@ -226,8 +230,8 @@ export class KioskScreen {
     if (this.#error === null) {
       el.errorBanner.hidden = true;
     } else {
-      setText(el.errorPrimary, uiText(this.#error, locale));
-      setText(el.errorSecondary, uiText(this.#error, other));
+      setText(el.errorPrimary, uiTextWith(this.#error, locale, this.#errorValues));
+      setText(el.errorSecondary, uiTextWith(this.#error, other, this.#errorValues));
       el.errorBanner.hidden = false;
     }
   }

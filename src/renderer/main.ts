@@ -13,7 +13,7 @@ import type { KioskApi } from '../common/ipc/kiosk-api.js';
 import { CameraInput } from './camera-input.js';
 import { ProvisionScreen } from './provision-screen.js';
 import { ConsoleScreen } from './console-screen.js';
-import { describeFreshness } from './freshness.js';
+import { CLOCK_WARNINGS, clockWarning, describeFreshness } from './freshness.js';
 import { createKeyboardWedge } from './keyboard-wedge.js';
 import { KioskScreen } from './kiosk-screen.js';
 import { createScanTiming, messageChannelPostTask } from './paint-timing.js';
@@ -244,18 +244,18 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
     );
   }, DEVICE_CHECK_MS);
 
-  // A clock behind the newest signed bundle, or far ahead of it (kiosk:health): staff see it
-  // here, and every verdict carries the reason too.
-  let clockWrong = false;
+  // A clock behind the newest signed bundle, or far ahead of it, or off the hub's clock at the
+  // last sync (kiosk:health): staff see it here, and every verdict carries the reason too.
+  let clockShown = '';
   const checkClock = (): void => {
     api.kiosk.health().then(
       (health) => {
-        // Against the newest signed bundle, and against the hub's clock at the last sync.
-        const wrong = health.clock.state === 'behind' || health.clock.state === 'ahead' || health.hubClock?.state === 'wrong';
-        if (wrong === clockWrong) return;
-        clockWrong = wrong;
-        if (wrong) screen.showError('clockWrong');
-        else screen.clearError('clockWrong');
+        const warning = clockWarning(health);
+        const shown = warning === null ? '' : JSON.stringify(warning);
+        if (shown === clockShown) return;
+        clockShown = shown;
+        if (warning === null) screen.clearError(...CLOCK_WARNINGS);
+        else screen.showError(warning.key, warning.values);
       },
       () => undefined,
     );

@@ -25,6 +25,8 @@ export type UiTextKey =
   | 'missingToken'
   | 'scannerMissing'
   | 'clockWrong'
+  | 'clockAheadOfHub'
+  | 'clockBehindHub'
   | 'online'
   | 'offline'
   | 'staleData'
@@ -158,6 +160,15 @@ export const UI_TEXT: Record<UiTextKey, Record<Locale, string>> = {
   clockWrong: {
     vi: 'Đồng hồ của máy có vẻ sai (chậm hơn hoặc nhanh hơn nhiều so với dữ liệu mới nhất). Nhân viên: kiểm tra đồng hồ và kết nối.',
     en: 'The kiosk clock looks wrong (behind, or far ahead of, its newest data). Staff: check the clock and the connection.',
+  },
+  // The hub's clock, read at each sync, disagrees with the kiosk's beyond the hub's limit.
+  clockAheadOfHub: {
+    vi: 'Đồng hồ của máy nhanh {minutes} phút so với máy chủ, nên máy chủ từ chối đồng bộ. Nhân viên: chỉnh ngày, giờ và múi giờ (hoặc bật giờ tự động qua mạng).',
+    en: '{minutes, plural, one {The kiosk clock is # minute ahead of the hub’s} other {The kiosk clock is # minutes ahead of the hub’s}}, so the hub refuses its syncs. Staff: set the date, time and time zone (or turn on network time).',
+  },
+  clockBehindHub: {
+    vi: 'Đồng hồ của máy chậm {minutes} phút so với máy chủ, nên máy chủ từ chối đồng bộ. Nhân viên: chỉnh ngày, giờ và múi giờ (hoặc bật giờ tự động qua mạng).',
+    en: '{minutes, plural, one {The kiosk clock is # minute behind the hub’s} other {The kiosk clock is # minutes behind the hub’s}}, so the hub refuses its syncs. Staff: set the date, time and time zone (or turn on network time).',
   },
   scannerMissing: {
     vi: 'Máy quét chưa kết nối. Nhân viên: kiểm tra dây cáp của máy quét; máy tự kết nối lại khi được cắm vào.',

@@ -33,12 +33,13 @@ export interface OperatorHub {
   stop(): Promise<void>;
 }
 
-export async function startOperatorHub(root: string): Promise<OperatorHub> {
+/** `now`: the hub server's clock (Date.now unless given; a test moves it to skew the hub's time). */
+export async function startOperatorHub(root: string, options: { now?: () => number } = {}): Promise<OperatorHub> {
   const hubDir = join(root, 'hub');
   const publisherDir = join(root, 'publisher');
   const [init] = await hubCli('init', '--dir', publisherDir);
   const db = openHubDataDir(hubDir);
-  const hub = await startHubServer({ db, dataDir: hubDir });
+  const hub = await startHubServer({ db, dataDir: hubDir, ...(options.now === undefined ? {} : { now: options.now }) });
   await hubCli('venue', 'add', '--data-dir', hubDir, '--id', 'HN-01', '--name', 'Nội Bài T2');
   await hubCli('venue', 'add', '--data-dir', hubDir, '--id', 'HN-01-L1', '--name', 'Lane 1', '--lane-of', 'HN-01');
   const policyFile = join(root, 'policy.json');

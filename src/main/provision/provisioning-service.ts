@@ -16,6 +16,7 @@ import type {
   ResetPrepare,
   SelfTestScanner,
 } from '../../common/ipc/provision-view.js';
+import { CLOCK_TOLERANCE_MS } from '../../common/ipc/provision-view.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 import { BundleError } from '../bundles/bundle-error.js';
 import { keyIdOfRaw } from '../bundles/bundle-crypto.js';
@@ -51,7 +52,6 @@ import type { ProvisioningControl } from './provisioning-control.js';
 import { BUNDLES_DIR, wipePersonalData } from './wipe.js';
 
 /** The hub refuses requests whose timestamp is further off than this; the kiosk warns at the same bound. */
-export const CLOCK_TOLERANCE_MS = 5 * 60_000;
 const RESET_TOKEN_TTL_MS = 120_000;
 const SELF_TEST_TEXT_CHARS = 24;
 
