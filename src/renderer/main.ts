@@ -98,6 +98,10 @@ function runKiosk(api: KioskApi, screen: KioskScreen, info: KioskInfo, overrides
     sync: () => api.provision.sync(),
     finish: (skipScanners) => api.provision.finish({ skipScanners }),
     testScan: (text, source) => api.scan.submit({ text, source }),
+    readers: async () =>
+      (await api.devices.list())
+        .filter((device) => device.mode !== 'keyboard-wedge' && device.connected)
+        .map(({ id, name, mode }) => ({ id, name, mode })),
     locale: () => screen.locale,
     onReady: restart,
   });

@@ -17,9 +17,18 @@ export interface ProvisionDeps {
   finish(skipScanners: boolean): Promise<ProvisionState>;
   /** A test scan from the window's own input (keyboard wedge or paste) while the step is self_test. */
   testScan(text: string, source: 'keyboard-wedge' | 'paste'): Promise<unknown>;
+  /** The USB HID and serial readers connected now (devices:list), listed as waiting until each has read. */
+  readers(): Promise<readonly SelfTestReader[]>;
   locale(): Locale;
   /** The kiosk is provisioned: reload it so the door screen runs with its venue and mode. */
   onReady(): void;
+}
+
+/** A connected hardware reader, by its devices:list id (the self-test's id for its scans). */
+export interface SelfTestReader {
+  id: string;
+  name: string;
+  mode: string;
 }
 
 /** The steps shown in the progress list (enrolling is part of the first). */
@@ -45,6 +54,8 @@ export class ProvisionScreen {
   readonly #inputs = new Set<EventTarget>();
   /** Whether the technician may close the wizard (a demo kiosk, opened from the console). */
   #closable = false;
+  /** Hardware readers connected during the self-test, so one that has not read yet shows as waiting. */
+  #readers: readonly SelfTestReader[] = [];
 
   constructor(doc: Document, deps: ProvisionDeps) {
     this.#doc = doc;
@@ -132,7 +143,23 @@ export class ProvisionScreen {
     if (!same) this.render();
     if (!this.isOpen) return;
     if (state.busy) this.#schedule(POLL_BUSY_MS);
-    else if (state.step === 'self_test') this.#schedule(POLL_SELF_TEST_MS);
+    else if (state.step === 'self_test') {
+      this.#refreshReaders();
+      this.#schedule(POLL_SELF_TEST_MS);
+    }
+  }
+
+  #refreshReaders(): void {
+    this.#deps.readers().then(
+      (readers) => {
+        if (JSON.stringify(readers) === JSON.stringify(this.#readers)) return;
+        this.#readers = readers;
+        if (this.#state?.step === 'self_test') this.render();
+      },
+      // The list is only a help: the self-test itself goes on from the scans main records, and a
+      // main that does not answer shows on the state poll (#failCall) a second later.
+      () => undefined,
+    );
   }
 
   #schedule(ms: number): void {
@@ -296,6 +323,16 @@ export class ProvisionScreen {
           item.dataset['passed'] = String(scanner.passed);
           const read = scanner.lastText === null ? '' : ` · “${scanner.lastText}”`;
           item.textContent = `${scanner.passed ? '✓' : '…'} ${scanner.name} (${scanner.source}) · ${uiText(scanner.passed ? 'provisionScannerPassed' : 'provisionScannerWaiting', locale)}${read}`;
+          list.append(item);
+        }
+        // Readers plugged in that have not read yet: each is its own line, so a second scanner
+        // of the same kind that does not work is seen before the kiosk goes to the door.
+        for (const reader of this.#readers) {
+          if (state.selfTest.some((scanner) => scanner.id === reader.id)) continue;
+          const item = doc.createElement('li');
+          item.dataset['scanner'] = reader.id;
+          item.dataset['passed'] = 'false';
+          item.textContent = `… ${reader.name} (${reader.mode}) · ${uiText('provisionScannerWaiting', locale)}`;
           list.append(item);
         }
         const anyPassed = state.selfTest.some((scanner) => scanner.passed);

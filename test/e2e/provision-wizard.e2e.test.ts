@@ -5,7 +5,9 @@
 // sync from the hub; a test scan passes the self-test; the door screen then runs with the hub's
 // venue and admits a pass issued by the hub, whose check-in reaches the hub. Then a used ticket
 // is refused with its fix, and the console's factory reset (PIN again) wipes the kiosk back to
-// the wizard. Each screen is checked with axe and kept as a screenshot.
+// the wizard. A serial reader on a socat pty (the real serialport binding) is plugged in from the
+// start: the self-test lists it as waiting until it has read, apart from the keyboard scanner.
+// Each screen is checked with axe and kept as a screenshot.
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,10 @@ import { hubNonces, tempRoot } from '../sync/harness.js';
 import { hubCli, startOperatorHub, type OperatorHub } from '../provision/harness.js';
 import { consolePin, ensureBuilt, openPage, ROOT, SCREENSHOTS, seriousViolations, startKiosk, stopKiosk, waitForOutcome, type RunningKiosk } from './kiosk-harness.js';
 import { typeAsScanner } from './scanner-keys.js';
+import { serialPortDriver } from '../../hardware/serial/drivers/serialport-driver.js';
+import { encodeSerialFrame } from '../../hardware/serial/serial-framer.js';
+import { startPtyPair, type PtyPair } from '../../hardware/sim/socat-pty.js';
+import type { DeviceChannel } from '../../hardware/types.js';
 
 const run = promisify(execFile);
 const CLI = join(ROOT, 'bin', 'pccovid-kiosk.js');
@@ -35,6 +41,8 @@ describe('provisioning wizard in Chromium against a real hub', { timeout: 180_00
   let root: string;
   let dataDir: string;
   let ticket: string;
+  let pair: PtyPair | undefined;
+  let serialScanner: DeviceChannel | undefined;
 
   beforeAll(async () => {
     ensureBuilt();
@@ -46,13 +54,19 @@ describe('provisioning wizard in Chromium against a real hub', { timeout: 180_00
     await hubCli('status', 'record', '--data-dir', operator.hubDir, '--id', PERSON, '--event', 'vaccination', '--date', '2021-09-01', '--name', 'Lê Văn Tám', '--dob', '1985-02-03');
     await hubCli('status', 'record', '--data-dir', operator.hubDir, '--id', PERSON, '--event', 'vaccination', '--date', '2021-10-01');
     ticket = await operator.ticket('HN-01');
-    kiosk = await startKiosk(dataDir, ['--no-demo']);
+    // The lane's serial reader: the kiosk opens its end of the pty by path, as a configured port.
+    const kioskTty = join(root, 'kiosk-tty');
+    pair = await startPtyPair(join(root, 'scanner-tty'), kioskTty);
+    serialScanner = await serialPortDriver.open(join(root, 'scanner-tty'), { baudRate: 9600 });
+    kiosk = await startKiosk(dataDir, ['--no-demo', '--serial', `${kioskTty}@9600`]);
     ({ context, page } = await openPage(join(root, 'chromium'), kiosk.url));
   });
 
   afterAll(async () => {
     await context?.close();
     await stopKiosk(kiosk);
+    await serialScanner?.close();
+    await pair?.stop('SIGKILL');
     await operator.stop();
     rmSync(root, { recursive: true, force: true });
   });
@@ -94,8 +108,18 @@ describe('provisioning wizard in Chromium against a real hub', { timeout: 180_00
   });
 
   it('passes the scanner self-test with a test scan, then is ready at the hub venue', async () => {
+    const scanners = page.getByTestId('provision-scanners');
+    // The serial reader plugged in is listed as waiting before it has read anything.
+    const serialLine = scanners.locator('li', { hasText: '(serial)' });
+    await serialLine.and(page.locator('[data-passed="false"]')).waitFor({ state: 'visible', timeout: 15_000 });
     await typeAsScanner(page, 'TEST-SCAN-123');
-    await page.locator('[data-testid="provision-scanners"] li[data-passed="true"]').waitFor({ state: 'visible' });
+    await scanners.locator('li[data-scanner="keyboard-wedge"][data-passed="true"]').waitFor({ state: 'visible' });
+    // The keyboard scanner passing does not pass the serial reader: it still waits, on its own line.
+    expect(await serialLine.getAttribute('data-passed')).toBe('false');
+    await serialScanner?.write(encodeSerialFrame('crlf', 'SERIAL-TEST-7'));
+    await serialLine.and(page.locator('[data-passed="true"]')).waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await serialLine.textContent()).toContain('“SERIAL-TEST-7”');
+    expect(await scanners.locator('li').count()).toBe(2);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'provision-self-test.png') });
     // Status data sealed to the enrolled device (it was not enrolled at the first sync): the

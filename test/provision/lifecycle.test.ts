@@ -87,6 +87,39 @@ describe('provisioning refusals', () => {
     }
   });
 
+  it('the scanner self-test lists each hardware reader on its own, two of one kind included', async () => {
+    const dir = freshDir();
+    const done = await kioskCli('provision', '--enrol', await operator.ticket('HN-01'), '--data-dir', dir, '--yes');
+    expect(done.state).toMatchObject({ step: 'self_test', error: null });
+    const kiosk = openKioskCore({ dataDir: dir, allowDemo: false });
+    try {
+      const at = Date.now();
+      const scan = (text: string, device?: { id: string; name: string }) => ({
+        source: 'hid-pos' as const,
+        symbology: ']Q1',
+        text,
+        receivedAt: at,
+        ...(device === undefined ? {} : { device }),
+      });
+      const left = { id: 'hid:0c2e:0b61:1-1', name: 'Honeywell Xenon (HID POS)' };
+      const right = { id: 'hid:0c2e:0b61:1-2', name: 'Honeywell Xenon (HID POS)' };
+      expect(kiosk.submitScan(scan('first lane scanner', left)).reasons).toEqual([{ code: 'self_test_scan' }]);
+      expect(kiosk.submitScan(scan('second lane scanner', right)).reasons).toEqual([{ code: 'self_test_scan' }]);
+      expect(kiosk.submitScan(scan('first again', left)).reasons).toEqual([{ code: 'self_test_scan' }]);
+      // A scan with no device (a driver that does not say) is filed under its kind.
+      kiosk.submitScan(scan('from somewhere'));
+      const entries = kiosk.provisioning.state().selfTest;
+      expect(entries.map(({ id, name, source, passed, lastText }) => ({ id, name, source, passed, lastText }))).toEqual([
+        { id: right.id, name: right.name, source: 'hid-pos', passed: true, lastText: 'second lane scanner' },
+        { id: left.id, name: left.name, source: 'hid-pos', passed: true, lastText: 'first again' },
+        { id: 'hid-pos', name: 'HID POS scanner', source: 'hid-pos', passed: true, lastText: 'from somewhere' },
+      ]);
+      expect(kiosk.recentCheckins(10)).toEqual([]);
+    } finally {
+      await kiosk.shutdown();
+    }
+  });
+
   it('unreadable tickets, unassigned devices, an unreachable hub and a wrong clock each say what to do', async () => {
     const garbled = await kioskCli('provision', '--enrol', 'PC1:not-a-ticket', '--data-dir', freshDir());
     expect(garbled.state).toMatchObject({ error: { code: 'ticket_unreadable' } });

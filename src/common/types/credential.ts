@@ -11,6 +11,12 @@ export interface ScanEvent {
   text: string;
   /** Wall-clock milliseconds when the scan reached the kiosk. */
   receivedAt: number;
+  /**
+   * The hardware device that read it (devices:list id and name), for a scan from a USB HID or
+   * serial reader: two scanners of one kind stay apart (the technician's self-test). Set in main
+   * only; the window's own input has none.
+   */
+  device?: { id: string; name: string };
 }
 
 /** Signed health passes, and identity-only documents whose status comes from the cache. */

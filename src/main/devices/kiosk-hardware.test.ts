@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VerdictView } from '../../common/ipc/contract.js';
+import type { ScanEvent } from '../../common/types/credential.js';
 import { openKioskCore, type OpenedKiosk } from '../core/open-kiosk-core.js';
 import { issueDemoPass } from '../demo/demo-authority.js';
 import { handleIpcRequest } from '../ipc/handle-request.js';
@@ -58,6 +59,45 @@ describe('kiosk with hardware attached', () => {
     expect(pushed).toHaveLength(1);
     const [view] = hardware.core.devices().filter((device) => device.mode === 'hid-pos');
     expect(view).toMatchObject({ connected: true, scanCount: 2, lastScan: { disposition: 'duplicate', symbology: ']Q1' } });
+  });
+
+  it('tells the kiosk which reader read each scan, so two scanners of one model stay apart', async () => {
+    if (zebra === undefined || zebra === null) throw new Error('no zebra layout');
+    const seen: ScanEvent[] = [];
+    // The same kiosk, its submitScan watched.
+    const watched = new Proxy(kiosk, {
+      get(target, property) {
+        if (property === 'submitScan') {
+          return (scan: ScanEvent) => {
+            seen.push(scan);
+            return target.submitScan(scan);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const driver = new FakeHidDriver();
+    const twoLanes = attachHardware(watched, { logger, hid: driver, serial: null, profiles, now: () => clock, pollIntervalMs: 60_000 });
+    try {
+      await twoLanes.manager.pollOnce();
+      const left = driver.plug(new FakeHidScanner(fakeHidInfo({ path: '/dev/hidraw3', vendorId: 0x05e0, productId: 0x1300, serialNumber: 'L1' }), zebra));
+      const right = driver.plug(new FakeHidScanner(fakeHidInfo({ path: '/dev/hidraw4', vendorId: 0x05e0, productId: 0x1300, serialNumber: 'L2' }), zebra));
+      await twoLanes.manager.pollOnce();
+      left.scan('PC1:LEFT');
+      right.scan('PC1:RIGHT');
+      const readers = twoLanes.core.devices().filter((device) => device.mode === 'hid-pos');
+      expect(readers).toHaveLength(2);
+      const idOf = (path: string): string | undefined => readers.find((device) => device.path === path)?.id;
+      expect(seen.map((scan) => [scan.source, scan.text, scan.device?.id])).toEqual([
+        ['hid-pos', 'PC1:LEFT', idOf('/dev/hidraw3')],
+        ['hid-pos', 'PC1:RIGHT', idOf('/dev/hidraw4')],
+      ]);
+      expect(idOf('/dev/hidraw3')).not.toBe(idOf('/dev/hidraw4'));
+      expect(seen[0]?.device?.name).toBe(readers[0]?.name);
+    } finally {
+      await twoLanes.stop();
+    }
   });
 
   it('submits serial scans as source "serial", unreadable ones included', async () => {

@@ -662,15 +662,17 @@ export function createProvisioningService(options: ProvisioningServiceOptions): 
     recordSelfTestScan(scan) {
       if (record === null || record.step !== 'self_test' || scan.source === 'cli') return false;
       const source = scan.source;
+      // A hardware reader by its own id (two HID scanners are two entries); the window's input by source.
+      const id = scan.device?.id ?? source;
       const entry: SelfTestScanner = {
-        id: source,
-        name: SOURCE_NAMES[source],
+        id,
+        name: scan.device?.name ?? SOURCE_NAMES[source],
         source,
         passed: scan.text.length > 0,
         lastScanAt: scan.receivedAt,
         lastText: scan.text.slice(0, SELF_TEST_TEXT_CHARS),
       };
-      save({ ...record, selfTest: [...record.selfTest.filter((s) => s.id !== source), entry] });
+      save({ ...record, selfTest: [...record.selfTest.filter((s) => s.id !== id), entry] });
       error = null;
       return true;
     },
