@@ -1,12 +1,10 @@
 // What the conformance suites share: finding files under a folder, reading JSON without
 // throwing, and the tally that prints one line per failure and then `N passed, N failed`.
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliIo } from '../cli/output.js';
 
-/** A parsed JSON file, with the SHA-256 of its bytes (hex) so a file can be named by content. */
-export type JsonRead = { ok: true; value: unknown; sha256: string } | { ok: false; why: string };
+export type JsonRead = { ok: true; value: unknown } | { ok: false; why: string };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -14,14 +12,14 @@ function messageOf(error: unknown): string {
 
 /** Reads and parses a JSON file; an unreadable or malformed file is a reason, never a throw. */
 export async function readJsonFile(path: string): Promise<JsonRead> {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = await readFile(path);
+    text = await readFile(path, 'utf8');
   } catch (error) {
     return { ok: false, why: `cannot read the file: ${messageOf(error)}` };
   }
   try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) as unknown, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     return { ok: false, why: `not valid JSON: ${messageOf(error)}` };
   }

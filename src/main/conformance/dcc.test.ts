@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,13 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DCC_FIXTURES_DIR } from '../pipeline/decoders/dcc/dcc-test-vectors.js';
 import { runCli } from '../cli/main.js';
 import { allDifferences, parseIsoDateTime, runDccConformance, sameJson } from './dcc.js';
-import { shippedKnownIssues } from './dcc-known-issues.js';
+import { knownIssueHash, shippedKnownIssues } from './dcc-known-issues.js';
 
 const FR_PCR = join('FR', '2DCode', 'raw', 'test_pcr_ok.json');
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 function capture(): { io: { out(text: string): void; err(text: string): void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -59,17 +55,24 @@ describe('conformance dcc', () => {
     expect(out.at(-1)).toMatch(/^\d+ passed, 1 failed$/);
   });
 
-  it('names a known file by its bytes: the same name with other content is checked in full', async () => {
+  it('names a known file by its content: re-saved it is still known, with a value changed it is checked in full', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcc-known-'));
     temporary.push(dir);
     await cp(join(DCC_FIXTURES_DIR, 'FR'), join(dir, 'FR'), { recursive: true });
+    await cp(join(DCC_FIXTURES_DIR, 'AT'), join(dir, 'AT'), { recursive: true });
     const path = join(dir, FR_PCR);
-    const original = JSON.parse(await readFile(path, 'utf8')) as { JSON: { t: Record<string, unknown>[] } };
-    // Re-serialised with the same content: other bytes, so no longer the listed file.
-    await writeFile(path, JSON.stringify(original), 'utf8');
-    const { io, out } = capture();
-    expect(await runDccConformance(dir, io)).toBe(1);
-    expect(out.filter((line) => line.startsWith('FAIL'))).toEqual([expect.stringContaining(FR_PCR)]);
+    const original = JSON.parse(await readFile(path, 'utf8')) as { TESTCTX: Record<string, unknown> };
+    // Other bytes (CRLF line endings, other indentation), the same content: still the listed file.
+    await writeFile(path, JSON.stringify(original, null, 4).replace(/\n/g, '\r\n'), 'utf8');
+    let run = capture();
+    expect(await runDccConformance(dir, run.io)).toBe(0);
+    expect(run.out.filter((line) => line.startsWith('KNOWN'))).toEqual([expect.stringContaining(FR_PCR)]);
+    // One value changed (its description): no longer the file upstream reported, so it fails.
+    await writeFile(path, JSON.stringify({ ...original, TESTCTX: { ...original.TESTCTX, DESCRIPTION: 'VALID: FR: Test' } }), 'utf8');
+    run = capture();
+    expect(await runDccConformance(dir, run.io)).toBe(1);
+    expect(run.out.filter((line) => line.startsWith('FAIL'))).toEqual([expect.stringContaining(FR_PCR)]);
+    expect(run.out.filter((line) => line.startsWith('KNOWN'))).toEqual([]);
   });
 
   it('excuses a listed flag only where the listed paths differ: any other difference fails', async () => {
@@ -84,7 +87,7 @@ describe('conformance dcc', () => {
     const list = join(dir, 'known.json');
     const listFor = async (text: string): Promise<void> => {
       await writeFile(path, text, 'utf8');
-      await writeFile(list, JSON.stringify({ issues: [{ ...entry, sha256: sha256(text) }] }), 'utf8');
+      await writeFile(list, JSON.stringify({ issues: [{ ...entry, sha256: knownIssueHash(JSON.parse(text)) }] }), 'utf8');
     };
 
     // Only the listed paths differ: KNOWN.
@@ -109,7 +112,7 @@ describe('conformance dcc', () => {
     await cp(join(DCC_FIXTURES_DIR, 'AT'), join(dir, 'AT'), { recursive: true });
     const text = await readFile(join(dir, 'AT', '2DCode', 'raw', '1.json'), 'utf8');
     const list = join(dir, 'known.json');
-    await writeFile(list, JSON.stringify({ issues: [{ file: 'AT/2DCode/raw/1.json', sha256: sha256(text), issue: 'https://example.invalid/1', why: 'test', flags: { EXPECTEDDECODE: ['/dob'] } }] }), 'utf8');
+    await writeFile(list, JSON.stringify({ issues: [{ file: 'AT/2DCode/raw/1.json', sha256: knownIssueHash(JSON.parse(text)), issue: 'https://example.invalid/1', why: 'test', flags: { EXPECTEDDECODE: ['/dob'] } }] }), 'utf8');
     const { io, out, err } = capture();
     expect(await runDccConformance(dir, io, { knownIssues: list })).toBe(0);
     expect(out.filter((line) => line.startsWith('KNOWN'))).toEqual([]);

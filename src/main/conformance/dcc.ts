@@ -32,7 +32,7 @@
 // on comparing decoded content ask.
 //
 // A test file can itself be wrong. Files whose error upstream acknowledges are listed in
-// dcc-known-issues.json by the SHA-256 of their bytes (see dcc-known-issues.ts): a listed flag
+// dcc-known-issues.json by the SHA-256 of their content (see dcc-known-issues.ts): a listed flag
 // that fails only where the file's JSON contradicts its own signed payload is reported as KNOWN,
 // counted neither passed nor failed, and every other flag of the file is still checked.
 // `--strict` applies no such list; `--known-issues FILE` adds entries of the same format.
@@ -68,7 +68,7 @@ import {
 import { dccSignerKey } from '../trust/dcc-signers.js';
 import { MapTrustStore } from '../trust/trust-store.js';
 import { ConformanceTally, findFiles, readJsonFile, shorten } from './conformance-run.js';
-import { excuses, KnownIssues, readKnownIssues, shippedKnownIssues, type KnownIssue } from './dcc-known-issues.js';
+import { excuses, KnownIssues, knownIssueHash, readKnownIssues, shippedKnownIssues, type KnownIssue } from './dcc-known-issues.js';
 
 export const DCC_EXPECTED_FLAGS = [
   'EXPECTEDPICTUREDECODE',
@@ -523,7 +523,7 @@ async function runFile(run: RunContext, file: string): Promise<FileVerdict> {
   }
   const context = isRecord(json.TESTCTX) ? json.TESTCTX : {};
   const test = new DccTestFile(file, json, context, imagesFor(file, pngs));
-  const knownIssue = run.known.forFile(read.sha256);
+  const knownIssue = run.known.size === 0 ? undefined : run.known.forFile(knownIssueHash(json));
   const failures: string[] = [];
   const excused: string[] = [];
   let ran = 0;
