@@ -1,6 +1,7 @@
 // Fleet updates in the Electron shell: electron-updater against the generic update server named
-// in <data dir>/update.json (update-settings.ts), downloading in the background and installing
-// when update-controller.ts and update-schedule.ts say so (night, kiosk idle). Nothing here ever
+// in <data dir>/update.json (update-settings.ts, read again every few minutes by
+// update-supervisor.ts), downloading in the background and installing when
+// update-controller.ts and update-schedule.ts say so (night, kiosk idle). Nothing here ever
 // throws into the kiosk: without settings, outside a packaged app or on any failure, the kiosk
 // simply keeps running the version it has, and the reason is in the log.
 import { app } from 'electron';
@@ -11,7 +12,8 @@ import type { Logger } from '../log.js';
 import { handOffDebUpdate } from './deb-update-handoff.js';
 import { createUpdateController, type DownloadedUpdate, type UpdateController } from './update-controller.js';
 import { readPackageType, type UpdateInstallKind, updateInstallKind } from './update-install-kind.js';
-import { readUpdateSettings } from './update-settings.js';
+import { readUpdateSettings, type UpdateSettings } from './update-settings.js';
+import { createUpdateSupervisor } from './update-supervisor.js';
 
 /** Set by the deb's systemd unit: where the kiosk hands a downloaded .deb to the root helper. */
 export const UPDATE_SPOOL_ENV = 'PCCOVID_UPDATE_SPOOL';
@@ -71,7 +73,43 @@ function installer(kind: UpdateInstallKind, updater: AppUpdater, spool: string |
   };
 }
 
-/** Starts the fleet updates if this kiosk is provisioned for them; returns what stops them. */
+/** Starts an updater and its controller with these settings; returns what stops them. Throws if it cannot. */
+function startUpdater(kind: UpdateInstallKind, settings: UpdateSettings, options: KioskUpdatesOptions): () => void {
+  const log = options.logger;
+  const updater = createUpdater(kind, settings.url);
+  updater.logger = updaterLogger(log);
+  updater.autoDownload = true;
+  updater.autoInstallOnAppQuit = false;
+  updater.autoRunAppAfterInstall = true;
+  updater.allowDowngrade = false;
+  updater.allowPrerelease = false;
+  const controller: UpdateController = createUpdateController({
+    settings,
+    check: async () => {
+      const result = await updater.checkForUpdates();
+      // A failed download is reported through the 'error' event; the promise must not go unhandled.
+      result?.downloadPromise?.catch(() => undefined);
+    },
+    install: installer(kind, updater, process.env[UPDATE_SPOOL_ENV]),
+    lastScanAt: options.lastScanAt,
+    now: Date.now,
+    utcOffsetMinutes: (nowMs) => -new Date(nowMs).getTimezoneOffset(),
+    logger: log,
+  });
+  updater.on('update-downloaded', (event: UpdateDownloadedEvent) => controller.downloaded({ version: event.version, file: event.downloadedFile }));
+  updater.on('error', (error: Error) => controller.failed(error));
+  controller.start();
+  return () => {
+    controller.stop();
+    updater.removeAllListeners();
+  };
+}
+
+/**
+ * Starts the fleet updates for a packaged kiosk that can update itself; returns what stops them.
+ * update.json is read now and every few minutes after (update-supervisor.ts): a kiosk provisioned
+ * while running, or moved to another update server, follows without a restart.
+ */
 export function startKioskUpdates(options: KioskUpdatesOptions): () => void {
   const log = options.logger;
   const noop = (): void => undefined;
@@ -79,58 +117,18 @@ export function startKioskUpdates(options: KioskUpdatesOptions): () => void {
     log.debug('not a packaged app: fleet updates off');
     return noop;
   }
-  const read = readUpdateSettings(options.dataDir);
-  switch (read.kind) {
-    case 'not-provisioned':
-      log.info({ path: read.path }, 'no update server provisioned: fleet updates off');
-      return noop;
-    case 'invalid':
-      log.error({ path: read.path }, `fleet updates off: ${read.message}`);
-      return noop;
-    case 'ok':
-      break;
-    default: {
-      const unknownResult: never = read;
-      return unknownResult;
-    }
-  }
-  const settings = read.settings;
   const kind = updateInstallKind(process.platform, process.env, () => readPackageType(process.resourcesPath));
   if (kind === null) {
     log.warn('this installation cannot update itself (not an NSIS, AppImage or deb install): fleet updates off');
     return noop;
   }
-
-  let controller: UpdateController;
-  try {
-    const updater = createUpdater(kind, settings.url);
-    updater.logger = updaterLogger(log);
-    updater.autoDownload = true;
-    updater.autoInstallOnAppQuit = false;
-    updater.autoRunAppAfterInstall = true;
-    updater.allowDowngrade = false;
-    updater.allowPrerelease = false;
-    const started = createUpdateController({
-      settings,
-      check: async () => {
-        const result = await updater.checkForUpdates();
-        // A failed download is reported through the 'error' event; the promise must not go unhandled.
-        result?.downloadPromise?.catch(() => undefined);
-      },
-      install: installer(kind, updater, process.env[UPDATE_SPOOL_ENV]),
-      lastScanAt: options.lastScanAt,
-      now: Date.now,
-      utcOffsetMinutes: (nowMs) => -new Date(nowMs).getTimezoneOffset(),
-      logger: log,
-    });
-    updater.on('update-downloaded', (event: UpdateDownloadedEvent) => started.downloaded({ version: event.version, file: event.downloadedFile }));
-    updater.on('error', (error: Error) => started.failed(error));
-    controller = started;
-    started.start();
-  } catch (error) {
-    log.error({ err: error }, 'fleet updates could not start; the kiosk keeps its version');
-    return noop;
-  }
-
-  return () => controller.stop();
+  const supervisor = createUpdateSupervisor({
+    read: () => readUpdateSettings(options.dataDir),
+    start: (settings) => startUpdater(kind, settings, options),
+    logger: log,
+    setInterval: (callback, ms) => setInterval(callback, ms),
+    clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  });
+  supervisor.recheck();
+  return () => supervisor.stop();
 }
