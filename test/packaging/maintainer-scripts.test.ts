@@ -1,7 +1,8 @@
 // The deb's maintainer scripts, the update helper and the systemd units: shellcheck-clean, and
 // doing what Debian asks of each step, run against stub commands that only record their calls
 // (PATH holds nothing but the stubs, so nothing on this machine is touched).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   type StubRun,
   writeStubs,
 } from './package-kit.js';
+import { handOffDebUpdate } from '../../src/main/electron/deb-update-handoff.js';
 
 const SCRIPTS = ['build/deb/postinst', 'build/deb/prerm', 'build/deb/postrm', 'build/linux/install-update'];
 const MAINTAINER_COMMANDS = [
@@ -181,7 +183,8 @@ describe('postrm', () => {
 });
 
 describe('install-update (the root helper)', () => {
-  // dpkg is stubbed; mv, rm, mkdir and chmod are the real ones, on temporary folders.
+  // dpkg is stubbed; mv, rm, mkdir, chmod, sha512sum and openssl are the real ones, on temporary
+  // folders. Packages are signed with a release key made for the test by sign-update.mjs.
   const DPKG = `case "$1" in
   --compare-versions) exit "\${STUB_NOT_NEWER:-0}" ;;
   --install) exit "\${STUB_DPKG_FAILS:-0}" ;;
@@ -191,35 +194,114 @@ esac`;
   Version) printf '%s\\n' "\${STUB_VERSION:-0.2.0}" ;;
 esac`;
   const DPKG_QUERY = `printf '%s' "\${STUB_INSTALLED:-0.1.0}"`;
+  const SIGN = join(ROOT, 'build', 'scripts', 'sign-update.mjs');
+  let release: { privatePath: string; publicPath: string };
+  let other: { privatePath: string; publicPath: string };
 
-  function helper(env: Record<string, string>, pending: 'file' | 'symlink' | 'none' = 'file') {
+  function newKey(dir: string): { privatePath: string; publicPath: string } {
+    execFileSync(process.execPath, [SIGN, '--new-key', dir]);
+    return { privatePath: join(dir, 'release-key.pem'), publicPath: join(dir, 'release-key.pub.pem') };
+  }
+
+  beforeAll(() => {
+    release = newKey(join(work, 'release-key'));
+    other = newKey(join(work, 'other-key'));
+  });
+
+  interface HelperSetup {
+    pending?: 'file' | 'symlink' | 'none';
+    /** Who signed the package: the release key (default), another key, or nobody. */
+    signer?: 'release' | 'other' | 'none';
+    /** Installed public keys: the release key (default), none at all. */
+    keys?: 'release' | 'none';
+    /** The package changed after it was signed. */
+    tampered?: boolean;
+    /** Put into the spool by the kiosk's own hand-over (deb-update-handoff.ts), signature fetched as it would be. */
+    viaKiosk?: boolean;
+  }
+
+  function helper(env: Record<string, string>, setup: HelperSetup = {}) {
     const dir = mkdtempSync(join(work, 'helper-'));
     const spool = join(dir, 'spool');
     const state = join(dir, 'state');
+    const keys = join(dir, 'keys');
     mkdirSync(spool);
-    if (pending === 'file') writeFileSync(join(spool, 'pending.deb'), 'a package');
-    if (pending === 'symlink') symlinkSync('/etc/shadow', join(spool, 'pending.deb'));
+    mkdirSync(keys);
+    if ((setup.keys ?? 'release') === 'release') copyFileSync(release.publicPath, join(keys, 'release-2026.pem'));
+    const pending = join(spool, 'pending.deb');
+    if (setup.viaKiosk === true) {
+      const downloaded = join(dir, 'pccovid-kiosk_0.2.0_amd64.deb');
+      writeFileSync(downloaded, 'a package from the update server');
+      execFileSync(process.execPath, [SIGN, '--key', release.privatePath, downloaded]);
+      handOffDebUpdate(downloaded, new Uint8Array(readFileSync(`${downloaded}.sig`)), spool);
+    } else if ((setup.pending ?? 'file') === 'file') {
+      writeFileSync(pending, 'a package');
+      const signer = setup.signer ?? 'release';
+      if (signer !== 'none') execFileSync(process.execPath, [SIGN, '--key', (signer === 'release' ? release : other).privatePath, pending]);
+      if (setup.tampered === true) appendFileSync(pending, ' with something added');
+    }
+    if (setup.pending === 'symlink') symlinkSync('/etc/shadow', pending);
     const stubs = join(dir, 'stubs');
     writeStubs(stubs, ['dpkg', 'dpkg-deb', 'dpkg-query'], { dpkg: DPKG, 'dpkg-deb': DPKG_DEB, 'dpkg-query': DPKG_QUERY });
     const run = runScript(
       script('build/linux/install-update'),
       [],
-      { PATH: `${stubs}:/usr/bin:/bin`, PCCOVID_UPDATE_SPOOL: spool, PCCOVID_UPDATE_WORK: state, ...env },
+      { PATH: `${stubs}:/usr/bin:/bin`, PCCOVID_UPDATE_SPOOL: spool, PCCOVID_UPDATE_WORK: state, PCCOVID_UPDATE_KEYS: keys, ...env },
       join(dir, 'calls.log'),
     );
     return { run, spool, state };
   }
 
-  it('installs a newer pccovid-kiosk package, taking it out of the spool first', () => {
+  it('installs a newer pccovid-kiosk package signed by the release key, taking it out of the spool first', () => {
     const { run, spool, state } = helper({});
+    expect(run.stdout).toMatch(/signed by release-2026\.pem/);
     expect(run.stdout).toMatch(/installing pccovid-kiosk 0.2.0 \(installed: 0.1.0\)/);
     expect(run.status).toBe(0);
     expect(run.calls).toContain(`dpkg --install ${join(state, 'candidate.deb')}`);
     expect(existsSync(join(spool, 'pending.deb'))).toBe(false);
+    expect(existsSync(join(spool, 'pending.deb.sig'))).toBe(false);
     expect(existsSync(join(state, 'candidate.deb'))).toBe(false);
+    expect(existsSync(join(state, 'candidate.deb.sig'))).toBe(false);
   });
 
-  it('refuses another package', () => {
+  it('installs what the kiosk hands over: its spool file names are the helper’s', () => {
+    const { run, spool } = helper({}, { viaKiosk: true });
+    expect(run.stdout).toMatch(/signed by release-2026\.pem/);
+    expect(run.status).toBe(0);
+    expect(called(run, 'dpkg --install')).toBe(true);
+    expect(existsSync(join(spool, 'pending.deb.sig'))).toBe(false);
+  });
+
+  it('refuses a package without its signature, before reading it', () => {
+    const { run, spool } = helper({}, { signer: 'none' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/refused: the package came without its signature/);
+    expect(run.calls).toEqual([]);
+    expect(existsSync(join(spool, 'pending.deb'))).toBe(false);
+  });
+
+  it('refuses a package signed by another key: whoever runs as the kiosk user cannot install one', () => {
+    const { run } = helper({}, { signer: 'other' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/refused: the signature does not verify with any release key/);
+    expect(run.calls).toEqual([]);
+  });
+
+  it('refuses a package changed after it was signed', () => {
+    const { run } = helper({}, { tampered: true });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/refused: the signature does not verify/);
+    expect(called(run, 'dpkg --install')).toBe(false);
+  });
+
+  it('installs nothing when the package installed no release key, and says how to fix it', () => {
+    const { run } = helper({}, { keys: 'none' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/refused: no release key is installed in .*build\/update-keys/);
+    expect(run.calls).toEqual([]);
+  });
+
+  it('refuses another package, even signed', () => {
     const { run, spool } = helper({ STUB_PACKAGE: 'openssh-server' });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/refused: the file is not a pccovid-kiosk package/);
@@ -227,7 +309,7 @@ esac`;
     expect(existsSync(join(spool, 'pending.deb'))).toBe(false);
   });
 
-  it('refuses a version that is not newer (no downgrades)', () => {
+  it('refuses a version that is not newer, even signed (no downgrades)', () => {
     const { run } = helper({ STUB_NOT_NEWER: '1', STUB_VERSION: '0.0.9' });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/refused: 0.0.9 is not newer than the installed 0.1.0/);
@@ -235,7 +317,7 @@ esac`;
   });
 
   it('refuses a symbolic link in the spool', () => {
-    const { run, spool } = helper({}, 'symlink');
+    const { run, spool } = helper({}, { pending: 'symlink' });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/is not a regular file/);
     expect(run.calls).toEqual([]);
@@ -249,8 +331,13 @@ esac`;
   });
 
   it('does nothing when there is nothing to install', () => {
-    const { run } = helper({}, 'none');
+    const { run } = helper({}, { pending: 'none' });
     expect(run).toMatchObject({ status: 0, calls: [] });
+  });
+
+  it('the release key pair: private key readable by its owner only, never overwritten', () => {
+    expect(statSync(release.privatePath).mode & 0o777).toBe(0o600);
+    expect(() => execFileSync(process.execPath, [SIGN, '--new-key', join(work, 'release-key')], { stdio: 'pipe' })).toThrow(/already holds a release key/);
   });
 });
 

@@ -352,6 +352,7 @@ describe('the deb', () => {
       '/usr/lib/systemd/system/pccovid-kiosk-update.path': 'build/linux/pccovid-kiosk-update.path',
       '/usr/lib/systemd/system/pccovid-kiosk-update.service': 'build/linux/pccovid-kiosk-update.service',
       '/usr/lib/pccovid-kiosk/install-update': 'build/linux/install-update',
+      '/usr/share/pccovid-kiosk/update-keys/': 'build/update-keys/',
       '/etc/pam.d/pccovid-kiosk': 'build/linux/pam-pccovid-kiosk',
       '/usr/lib/udev/rules.d/70-pccovid-scanners.rules': 'hardware/udev/70-pccovid-scanners.rules',
     };
@@ -366,7 +367,7 @@ describe('the deb', () => {
 
   it('depends on cage and adduser besides what Electron needs', () => {
     const depends = fpm.args.flatMap((arg, i) => (arg === '-d' ? [fpm.args[i + 1]] : []));
-    expect(depends).toEqual(expect.arrayContaining(['cage', 'adduser', 'libgtk-3-0', 'libnss3']));
+    expect(depends).toEqual(expect.arrayContaining(['cage', 'adduser', 'openssl', 'libgtk-3-0', 'libnss3']));
   });
 
   it('can update itself: app-update.yml names the generic server, package-type says deb', () => {

@@ -22,7 +22,7 @@ const settings: UpdateSettings = {
   policy: { window: { startMinute: 60, endMinute: 5 * 60 }, minIdleMs: 20 * MINUTE },
   checkIntervalMs: 6 * HOUR,
 };
-const UPDATE: DownloadedUpdate = { version: '0.2.0', file: '/var/lib/pccovid-kiosk/.cache/pccovid-kiosk-updater/pending/k.deb' };
+const UPDATE: DownloadedUpdate = { version: '0.2.0', file: '/var/lib/pccovid-kiosk/.cache/pccovid-kiosk-updater/pending/k.deb', url: 'pccovid-kiosk_0.2.0_amd64.deb' };
 
 interface LogLine {
   level: number;

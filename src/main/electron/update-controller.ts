@@ -14,6 +14,8 @@ export interface DownloadedUpdate {
   version: string;
   /** The verified installer electron-updater downloaded. */
   file: string;
+  /** Its address on the update server, as the server's index names it (relative to its base); null when unknown. */
+  url: string | null;
 }
 
 export interface UpdateControllerDeps {

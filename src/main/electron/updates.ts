@@ -9,7 +9,8 @@ import { app } from 'electron';
 // Loading it has no effect of its own; nothing is asked of Electron until an updater is made.
 import { AppImageUpdater, type AppUpdater, DebUpdater, NsisUpdater, type Logger as UpdaterLogger, type UpdateDownloadedEvent } from 'electron-updater';
 import type { Logger } from '../log.js';
-import { handOffDebUpdate } from './deb-update-handoff.js';
+import { handOffDebUpdate, UpdateHandoffError } from './deb-update-handoff.js';
+import { fetchUpdateSignature, signatureUrlFor } from './update-signature.js';
 import { createUpdateController, type DownloadedUpdate, type UpdateController } from './update-controller.js';
 import { readPackageType, type UpdateInstallKind, updateInstallKind } from './update-install-kind.js';
 import { readUpdateSettings, type UpdateSettings } from './update-settings.js';
@@ -56,14 +57,16 @@ function createUpdater(kind: UpdateInstallKind, url: string): AppUpdater {
   }
 }
 
-function installer(kind: UpdateInstallKind, updater: AppUpdater, spool: string | undefined): (update: DownloadedUpdate) => Promise<void> {
+function installer(kind: UpdateInstallKind, updater: AppUpdater, feedUrl: string, spool: string | undefined): (update: DownloadedUpdate) => Promise<void> {
   if (kind === 'deb') {
-    return (update) => {
+    return async (update) => {
       if (spool === undefined || spool === '') {
-        return Promise.reject(new Error(`${UPDATE_SPOOL_ENV} is not set: start the kiosk through its systemd unit (pccovid-kiosk.service) to install updates.`));
+        throw new Error(`${UPDATE_SPOOL_ENV} is not set: start the kiosk through its systemd unit (pccovid-kiosk.service) to install updates.`);
       }
-      handOffDebUpdate(update.file, spool);
-      return Promise.resolve();
+      if (update.url === null) throw new UpdateHandoffError(`the update server's index names no .deb for ${update.version}, so its signature cannot be fetched`);
+      // The root helper installs nothing without the release key's signature: fetched here, checked there.
+      const signature = await fetchUpdateSignature(signatureUrlFor(feedUrl, update.url));
+      handOffDebUpdate(update.file, signature, spool);
     };
   }
   // NSIS runs silently and starts the new version; the AppImage replaces itself and restarts.
@@ -71,6 +74,12 @@ function installer(kind: UpdateInstallKind, updater: AppUpdater, spool: string |
     updater.quitAndInstall(true, true);
     return Promise.resolve();
   };
+}
+
+/** The downloaded installer's address in the server's index (latest*.yml): the .deb's for a deb install. */
+function packageUrlOf(event: UpdateDownloadedEvent, kind: UpdateInstallKind): string | null {
+  const wanted = kind === 'deb' ? '.deb' : kind === 'appimage' ? '.AppImage' : '.exe';
+  return event.files.find((file) => file.url.endsWith(wanted))?.url ?? null;
 }
 
 /** Starts an updater and its controller with these settings; returns what stops them. Throws if it cannot. */
@@ -90,13 +99,15 @@ function startUpdater(kind: UpdateInstallKind, settings: UpdateSettings, options
       // A failed download is reported through the 'error' event; the promise must not go unhandled.
       result?.downloadPromise?.catch(() => undefined);
     },
-    install: installer(kind, updater, process.env[UPDATE_SPOOL_ENV]),
+    install: installer(kind, updater, settings.url, process.env[UPDATE_SPOOL_ENV]),
     lastScanAt: options.lastScanAt,
     now: Date.now,
     utcOffsetMinutes: (nowMs) => -new Date(nowMs).getTimezoneOffset(),
     logger: log,
   });
-  updater.on('update-downloaded', (event: UpdateDownloadedEvent) => controller.downloaded({ version: event.version, file: event.downloadedFile }));
+  updater.on('update-downloaded', (event: UpdateDownloadedEvent) =>
+    controller.downloaded({ version: event.version, file: event.downloadedFile, url: packageUrlOf(event, kind) }),
+  );
   updater.on('error', (error: Error) => controller.failed(error));
   controller.start();
   return () => {
