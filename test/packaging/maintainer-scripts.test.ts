@@ -218,6 +218,8 @@ esac`;
     tampered?: boolean;
     /** Put into the spool by the kiosk's own hand-over (deb-update-handoff.ts), signature fetched as it would be. */
     viaKiosk?: boolean;
+    /** The signature is a symbolic link to a root-only file. */
+    signatureLink?: boolean;
   }
 
   function helper(env: Record<string, string>, setup: HelperSetup = {}) {
@@ -241,6 +243,10 @@ esac`;
       if (setup.tampered === true) appendFileSync(pending, ' with something added');
     }
     if (setup.pending === 'symlink') symlinkSync('/etc/shadow', pending);
+    if (setup.signatureLink === true) {
+      rmSync(`${pending}.sig`, { force: true });
+      symlinkSync('/etc/shadow', `${pending}.sig`);
+    }
     const stubs = join(dir, 'stubs');
     writeStubs(stubs, ['dpkg', 'dpkg-deb', 'dpkg-query'], { dpkg: DPKG, 'dpkg-deb': DPKG_DEB, 'dpkg-query': DPKG_QUERY });
     const run = runScript(
@@ -278,6 +284,14 @@ esac`;
     expect(run.stdout).toMatch(/refused: the package came without its signature/);
     expect(run.calls).toEqual([]);
     expect(existsSync(join(spool, 'pending.deb'))).toBe(false);
+  });
+
+  it('never follows a signature that is a symbolic link: it goes, and the package is refused unsigned', () => {
+    const { run, spool } = helper({}, { signatureLink: true });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/refused: the package came without its signature/);
+    expect(existsSync(join(spool, 'pending.deb.sig'))).toBe(false);
+    expect(existsSync('/etc/shadow')).toBe(true);
   });
 
   it('refuses a package signed by another key: whoever runs as the kiosk user cannot install one', () => {
