@@ -55,13 +55,19 @@ describe('conformance dcc', () => {
     expect(out.at(-1)).toMatch(/^\d+ passed, 1 failed$/);
   });
 
-  it('names a known file by its content: re-saved it is still known, with a value changed it is checked in full', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dcc-known-'));
+  /** A corpus of the FR file and the AT files (so that something passes), in a folder of its own. */
+  async function frAndAt(prefix: string): Promise<{ dir: string; path: string; content: unknown }> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
     temporary.push(dir);
     await cp(join(DCC_FIXTURES_DIR, 'FR'), join(dir, 'FR'), { recursive: true });
     await cp(join(DCC_FIXTURES_DIR, 'AT'), join(dir, 'AT'), { recursive: true });
     const path = join(dir, FR_PCR);
-    const original = JSON.parse(await readFile(path, 'utf8')) as { TESTCTX: Record<string, unknown> };
+    return { dir, path, content: JSON.parse(await readFile(path, 'utf8')) as unknown };
+  }
+
+  it('names a known file by its content: re-saved it is still known, with a value changed it is checked in full', async () => {
+    const { dir, path, content } = await frAndAt('dcc-known-');
+    const original = content as { TESTCTX: Record<string, unknown> };
     // Other bytes (CRLF line endings, other indentation), the same content: still the listed file.
     await writeFile(path, JSON.stringify(original, null, 4).replace(/\n/g, '\r\n'), 'utf8');
     let run = capture();
@@ -76,12 +82,8 @@ describe('conformance dcc', () => {
   });
 
   it('excuses a listed flag only where the listed paths differ: any other difference fails', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dcc-known-paths-'));
-    temporary.push(dir);
-    await cp(join(DCC_FIXTURES_DIR, 'FR'), join(dir, 'FR'), { recursive: true });
-    await cp(join(DCC_FIXTURES_DIR, 'AT'), join(dir, 'AT'), { recursive: true });
-    const path = join(dir, FR_PCR);
-    const test = JSON.parse(await readFile(path, 'utf8')) as { JSON: { t: Record<string, unknown>[]; dob: string } };
+    const { dir, path, content } = await frAndAt('dcc-known-paths-');
+    const test = content as { JSON: { t: Record<string, unknown>[]; dob: string } };
     const entry = shippedKnownIssues()[0];
     if (entry === undefined) throw new Error('the shipped list is empty');
     const list = join(dir, 'known.json');
