@@ -152,6 +152,31 @@ describe('conformance dcc', () => {
     expect(out.at(-1)).toBe('4 passed, 2 failed');
   });
 
+  it('checks key usage apart from the signature: a broken signature with a right key usage, and the reverse', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dcc-key-usage-'));
+    temporary.push(dir);
+    const raw = join(dir, 'IS', '2DCode', 'raw');
+    await cp(join(DCC_FIXTURES_DIR, 'IS', '2DCode', 'raw'), raw, { recursive: true });
+    const only = async (from: string, to: string, change: (cose: string) => string, expected: Record<string, boolean>): Promise<void> => {
+      const test = JSON.parse(await readFile(join(raw, from), 'utf8')) as { COSE: string; TESTCTX: unknown };
+      await writeFile(join(raw, to), JSON.stringify({ COSE: change(test.COSE), TESTCTX: test.TESTCTX, EXPECTEDRESULTS: expected }), 'utf8');
+    };
+    // The last signature byte flipped: the signature fails, the certificate may still sign the type.
+    const flipLast = (cose: string): string => `${cose.slice(0, -2)}${((Number.parseInt(cose.slice(-2), 16) ^ 1) & 0xff).toString(16).padStart(2, '0')}`;
+    await only('4.json', '90.json', flipLast, { EXPECTEDVERIFY: false, EXPECTEDKEYUSAGE: true });
+    // A sound signature by a certificate whose key usage forbids the type (IS 3).
+    await only('3.json', '91.json', (cose) => cose, { EXPECTEDVERIFY: true, EXPECTEDKEYUSAGE: false });
+    const { io, out } = capture();
+    await runDccConformance(dir, io);
+    expect(out.filter((line) => line.startsWith('FAIL') && /9[01]\.json/.test(line))).toEqual([]);
+    // And the other way round each fails.
+    await only('4.json', '92.json', flipLast, { EXPECTEDKEYUSAGE: false });
+    await only('3.json', '93.json', (cose) => cose, { EXPECTEDKEYUSAGE: true });
+    const again = capture();
+    await runDccConformance(dir, again.io);
+    expect(again.out.filter((line) => line.startsWith('FAIL') && /9[23]\.json/.test(line))).toHaveLength(2);
+  });
+
   it('finds no tests in a folder without the layout, and fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dcc-empty-'));
     temporary.push(dir);
