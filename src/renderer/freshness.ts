@@ -3,7 +3,7 @@
 // refuses the kiosk's syncs because the clocks disagree; stale when the status data is older
 // than the policy allows, else the data's age in hours. And what the screen says of the clock.
 import type { KioskHealth, SyncStatus } from '../common/ipc/contract.js';
-import { CLOCK_TOLERANCE_MS } from '../common/ipc/provision-view.js';
+import { REQUEST_CLOCK_TOLERANCE_MS } from '../common/sync/checkin-wire.js';
 
 /** Check-ins waiting longer than this mean the kiosk has not reached the hub for a while. */
 export const OFFLINE_AFTER_MS = 15 * 60_000;
@@ -22,18 +22,18 @@ export interface ClockWarning {
   values: Readonly<Record<string, number>>;
 }
 
+/** The kiosk clock minus the hub's at the last sync, when beyond what the hub accepts; else null. */
+function offsetFromHubClock(health: KioskHealth | null): number | null {
+  const hub = health?.hubClock;
+  if (hub?.state !== 'wrong' || hub.hubOffsetMs === null) return null;
+  return Math.abs(hub.hubOffsetMs) > REQUEST_CLOCK_TOLERANCE_MS ? hub.hubOffsetMs : null;
+}
+
 /**
  * What the door screen says about the kiosk clock, if anything: off the hub's clock (read at the
  * last sync) by more than the hub allows, in whole minutes and which way, since that is what
  * stops its syncs; else behind, or far ahead of, its newest signed data.
  */
-/** The kiosk clock minus the hub's at the last sync, when beyond what the hub accepts; else null. */
-function offsetFromHubClock(health: KioskHealth | null): number | null {
-  const hub = health?.hubClock;
-  if (hub?.state !== 'wrong' || hub.hubOffsetMs === null) return null;
-  return Math.abs(hub.hubOffsetMs) > CLOCK_TOLERANCE_MS ? hub.hubOffsetMs : null;
-}
-
 export function clockWarning(health: KioskHealth): ClockWarning | null {
   const offsetMs = offsetFromHubClock(health);
   if (offsetMs !== null) {

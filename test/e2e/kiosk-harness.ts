@@ -115,7 +115,6 @@ export function ensureBuilt(): void {
   }
 }
 
-/** A fresh data directory for one group of screen tests, the build and the screenshot folder ready. */
 /** The console PIN, set when the data directory was first opened (a technician reads it once). */
 export function consolePin(dataDir: string): string {
   const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true, fileMustExist: true });
@@ -126,6 +125,7 @@ export function consolePin(dataDir: string): string {
   }
 }
 
+/** A fresh data directory for one group of screen tests, the build and the screenshot folder ready. */
 export function screenTestDataDir(name: string): string {
   ensureBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -2,7 +2,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { runHubCli } from '../../src/hub/cli/main.js';
+import { readCheckins, signReadRequest } from '../../src/hub/privacy/checkin-access.js';
 import { openHubDataDir } from '../../src/hub/store/hub-database.js';
 import { tempRoot } from '../sync/harness.js';
 
@@ -44,5 +47,31 @@ describe('reading check-ins', () => {
     expect(audit.lines).toHaveLength(1);
     expect(audit.lines[0]).toMatchObject({ name: 'Alice (CDC Hà Nội)', reason: 'case HN-2026-0042 contact tracing', rowsReturned: 1 });
     expect(JSON.parse(String(audit.lines[0]?.['query']))).toMatchObject({ venue: 'HN-01' });
+  });
+
+  it('hands out a sealed subject only to a read that says it opens subjects, and that says so in the audit', async () => {
+    const data = join(root, 'hub-sealed');
+    const key = join(root, 'bob.pem');
+    const made = await hub('operator', 'key', '--out', key);
+    const setup = openHubDataDir(data);
+    setup
+      .prepare(
+        `INSERT INTO checkins (nonce, device_id, batch_id, received_at, kind, venue, lane, at, outcome, readable, reason_codes, source, seal_key_id, seal_suite, sealed_subject)
+         VALUES ('01JDZ0000000000000000000BB', 'dev-00000000000000000000000000000002', 'b2', 1, 'verdict', 'HN-01', NULL, 1764230400000, 'admit', 1, '[]', 'camera', '0123456789abcdef', 'HPKE-X25519-SHA256-AES128GCM', x'00112233')`,
+      )
+      .run();
+    setup.close();
+    expect((await hub('operator', 'add', '--data-dir', data, '--name', 'Bob', '--public-key', String(made.lines[0]?.['publicKey']))).code).toBe(0);
+    const db = openHubDataDir(data);
+    const operatorKey = createPrivateKey(readFileSync(key, 'utf8'));
+    const now = Date.now();
+    const read = (subjects: boolean) =>
+      readCheckins(db, signReadRequest(operatorKey, { device: null, venue: 'HN-01', from: null, to: null, ...(subjects ? { subjects: true } : {}) }, 'case HN-2026-0043 exposure', now), now);
+    try {
+      expect(read(false)).toMatchObject([{ sealKeyId: '0123456789abcdef', sealSuite: null, sealedSubject: null }]);
+      expect(read(true)).toMatchObject([{ sealSuite: 'HPKE-X25519-SHA256-AES128GCM', sealedSubject: Buffer.from('00112233', 'hex') }]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { openHubDataDir, type HubWritableDB } from '../../src/hub/store/hub-data
 import { openKioskCore, type OpenedKiosk, type OpenKioskOptions } from '../../src/main/core/open-kiosk-core.js';
 import { SUBJECT_SEAL_INFO } from '../../src/main/sync/checkin-sealer.js';
 import { HPKE_ENC_LENGTH, hpkeOpen } from '../../src/main/sync/hpke.js';
-import { authorityPrivateKeyFile } from '../../src/main/sync/sealing-key.js';
+import { authoritySealingKeyFile } from '../../src/common/sync/sealed-subject.js';
 
 export interface TestHub extends RunningHub {
   dataDir: string;
@@ -49,7 +49,7 @@ export function openTestKiosk(hub: { dataDir: string }, dataDir: string, options
 }
 
 export function authorityKeyIn(hubDataDir: string, keyId: string): KeyObject {
-  return createPrivateKey(readFileSync(join(hubDataDir, authorityPrivateKeyFile(keyId)), 'utf8'));
+  return createPrivateKey(readFileSync(join(hubDataDir, authoritySealingKeyFile(keyId)), 'utf8'));
 }
 
 /** What the health authority's tracing tool does with one stored check-in. */

@@ -62,13 +62,6 @@ export const provisionErrorSchema = z.object({
 });
 export type ProvisionError = z.infer<typeof provisionErrorSchema>;
 
-/**
- * How far the device clock may be from the hub's (and behind its newest signed data) before it is
- * called wrong: the hub's own limit for signed requests, so a clock called wrong is one whose
- * syncs the hub refuses.
- */
-export const CLOCK_TOLERANCE_MS = 5 * 60_000;
-
 /** The device clock against the hub's (at each sync) and against the newest signed bundle. */
 export const clockCheckSchema = z.object({
   state: z.enum(['ok', 'wrong', 'unknown']),

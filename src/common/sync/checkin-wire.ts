@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CREDENTIAL_KINDS } from '../types/credential.js';
 import { REASON_CODES } from '../types/reasons.js';
 import { OUTCOMES } from '../types/verdict.js';
+import { SUBJECT_SEAL_SUITE } from './sealed-subject.js';
 
 export const CHECKIN_UPLOAD_PATH = '/v1/checkins';
 export const HUB_TIME_PATH = '/v1/time';
@@ -20,7 +21,7 @@ export type CheckinKind = (typeof CHECKIN_KINDS)[number];
 export const sealedSubjectSchema = z
   .object({
     /** Suite: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM. */
-    suite: z.literal('x25519-hkdf-sha256-aes128gcm'),
+    suite: z.literal(SUBJECT_SEAL_SUITE),
     /** Hex id of the authority public key it was sealed to (first 8 bytes of its SHA-256). */
     keyId: z.string().regex(/^[0-9a-f]{16}$/),
     /** base64 of enc || ciphertext. The AAD is the record's nonce. */
@@ -122,6 +123,12 @@ export type HubError = z.infer<typeof hubErrorSchema>;
  * string below. The hub rejects an unknown device, a bad signature, a timestamp too far from its
  * clock and a nonce it has seen from that device before.
  */
+/**
+ * How far a signed request's timestamp may be from the hub's clock. The kiosk calls its clock
+ * wrong at the same bound, so a clock it calls wrong is one whose syncs the hub refuses.
+ */
+export const REQUEST_CLOCK_TOLERANCE_MS = 5 * 60_000;
+
 export const AUTH_HEADERS = {
   device: 'x-pccovid-device',
   timestamp: 'x-pccovid-timestamp',

@@ -11,8 +11,14 @@ export interface SealedSubjectPlaintext {
   subjectIds: string[];
 }
 
+/** The HPKE suite a subject is sealed with (RFC 9180 base mode), as the check-in record names it. */
+export const SUBJECT_SEAL_SUITE = 'x25519-hkdf-sha256-aes128gcm';
+/** Bytes of HPKE's `enc` (the ephemeral X25519 public key) at the start of a sealed subject. */
+export const SUBJECT_SEAL_ENC_BYTES = 32;
+
 /** A sealing key's id: the first 8 bytes of SHA-256 over its raw X25519 public key, in hex. */
-export const SEALING_KEY_ID = /^[0-9a-f]{16}$/;
+const SEALING_KEY_ID = '[0-9a-f]{16}';
+const AUTHORITY_FILE = new RegExp(`^sealing-key-(${SEALING_KEY_ID})\\.pem$`);
 
 /**
  * The file an authority sealing private key is kept in (PKCS#8 PEM, mode 0600), named by its key
@@ -24,6 +30,6 @@ export function authoritySealingKeyFile(keyId: string): string {
 
 /** The key id in such a file name, or null. */
 export function keyIdOfAuthorityFile(name: string): string | null {
-  const match = /^sealing-key-([0-9a-f]{16})\.pem$/.exec(name);
+  const match = AUTHORITY_FILE.exec(name);
   return match?.[1] ?? null;
 }

@@ -18,6 +18,9 @@ export function parseClockTime(text: string): number | null {
 
 const clockTime = z.string().refine((text) => parseClockTime(text) !== null, { message: 'a 24-hour time such as "01:30"' });
 
+/** The file in the kiosk's data directory: written by provisioning, read by the Electron shell's updater. */
+export const UPDATE_SETTINGS_FILE = 'update.json';
+
 export const updateSettingsFileSchema = z
   .object({
     url: z.string().min(1).max(2000),

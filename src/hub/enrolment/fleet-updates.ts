@@ -1,5 +1,6 @@
 // The fleet's update settings (pccovid-hub updates): stored once on the hub, sent to every kiosk
 // with its configuration, written there by provisioning as update.json.
+import { describeSchemaIssues } from '../../common/types/schema-issues.js';
 import {
   updateSettingsFileSchema,
   updateSettingsProblem,
@@ -37,7 +38,7 @@ export function writeFleetUpdates(db: HubWritableDB, settings: UpdateSettingsFil
     return;
   }
   const parsed = updateSettingsFileSchema.safeParse(settings);
-  if (!parsed.success) throw new FleetUpdatesError(`update settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success) throw new FleetUpdatesError(`update settings: ${describeSchemaIssues(parsed.error.issues, 'the settings', parsed.error.issues.length)}`);
   const problem = updateSettingsProblem(parsed.data, (text) => (URL.canParse(text) ? new URL(text) : null));
   if (problem !== null) throw new FleetUpdatesError(`update settings: ${problem}`);
   cachedStatement(

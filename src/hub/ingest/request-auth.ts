@@ -7,6 +7,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto
 import {
   AUTH_HEADERS,
   DEVICE_ID_PATTERN,
+  REQUEST_CLOCK_TOLERANCE_MS,
   REQUEST_NONCE_PATTERN,
   canonicalRequestString,
   type HubErrorCode,
@@ -17,7 +18,7 @@ import { createSqliteDeviceRegistry } from '../enrolment/device-registry.js';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+export const DEFAULT_MAX_CLOCK_SKEW_MS = REQUEST_CLOCK_TOLERANCE_MS;
 
 export interface AuthRequest {
   method: string;

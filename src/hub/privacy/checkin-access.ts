@@ -77,8 +77,9 @@ export interface CheckinRow {
   credentialKind: string | null;
   /** The authority sealing key the subject was sealed to (null: no subject). */
   sealKeyId: string | null;
+  /** Null unless the query asked for the subjects (`subjects: true`, recorded in the audit). */
   sealSuite: string | null;
-  /** HPKE enc || ciphertext, as the kiosk sent it. */
+  /** HPKE enc || ciphertext, as the kiosk sent it; null unless the query asked for the subjects. */
   sealedSubject: Buffer | null;
 }
 
@@ -102,10 +103,11 @@ export function readCheckins(db: HubWritableDB, request: SignedReadRequest, nowM
     const rows = cachedStatement(
       db,
       `SELECT nonce, device_id AS deviceId, venue, lane, at, kind, outcome, reason_codes AS reasonCodes, credential_kind AS credentialKind,
-              seal_key_id AS sealKeyId, seal_suite AS sealSuite, sealed_subject AS sealedSubject
+              seal_key_id AS sealKeyId,
+              CASE WHEN @subjects = 1 THEN seal_suite END AS sealSuite, CASE WHEN @subjects = 1 THEN sealed_subject END AS sealedSubject
        FROM checkins WHERE (@device IS NULL OR device_id = @device) AND (@venue IS NULL OR venue = @venue) AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
        ORDER BY at, nonce`,
-    ).all({ device: q.device, venue: q.venue, from: q.from, to: q.to }) as CheckinRow[];
+    ).all({ device: q.device, venue: q.venue, from: q.from, to: q.to, subjects: q.subjects === true ? 1 : 0 }) as CheckinRow[];
     cachedStatement(db, 'INSERT INTO checkin_reads (operator_id, read_at, reason, query, rows_returned) VALUES (?, ?, ?, ?, ?)').run(
       request.operatorId,
       nowMs,

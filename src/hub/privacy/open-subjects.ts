@@ -4,10 +4,7 @@
 // implementation independent of the kiosk's own, so each check-in opened also proves the two agree.
 import type { KeyObject } from 'node:crypto';
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
-import { SUBJECT_SEAL_INFO_TEXT, type SealedSubjectPlaintext } from '../../common/sync/sealed-subject.js';
-
-const ENC_BYTES = 32;
-const SUITE = 'x25519-hkdf-sha256-aes128gcm';
+import { SUBJECT_SEAL_ENC_BYTES as ENC_BYTES, SUBJECT_SEAL_INFO_TEXT, SUBJECT_SEAL_SUITE as SUITE, type SealedSubjectPlaintext } from '../../common/sync/sealed-subject.js';
 
 export interface SealedRow {
   nonce: string;

@@ -13,12 +13,11 @@ import { dirname, join, resolve } from 'node:path';
 import { toHexString } from '../../common/bundle/bundle-types.js';
 import { X25519_SEALING_KEY_BYTES } from '../../common/bundle/key-list.js';
 import { authoritySealingKeyFile, keyIdOfAuthorityFile } from '../../common/sync/sealed-subject.js';
+import { HUB_DATABASE_FILE } from '../store/hub-database.js';
 import { keyIdOfRaw, rawPublicKey } from './signing-key.js';
 
 export const AUTHORITY_SEALING_PUBLIC_FILE = 'authority-sealing-key.pub';
 export const DEFAULT_AUTHORITY_DIR = 'authority';
-/** A hub data directory has this file: no private authority key is ever written inside one. */
-const HUB_DATABASE_FILE = 'hub.db';
 
 export class AuthorityKeyError extends Error {
   constructor(

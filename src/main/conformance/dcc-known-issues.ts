@@ -7,8 +7,9 @@
 // The content hash is over canonical JSON (keys sorted, no spaces), so a copy saved with other
 // line endings or indentation is still the same file.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { describeSchemaIssues } from '../../common/types/schema-issues.js';
+import { readJsonFile } from './conformance-run.js';
 import shipped from './dcc-known-issues.json' with { type: 'json' };
 
 const FLAG = z.enum(['EXPECTEDDECODE', 'EXPECTEDVALIDJSON', 'EXPECTEDENCODE']);
@@ -65,11 +66,7 @@ export class KnownIssuesError extends Error {
 function parseKnownIssues(json: unknown, source: string): KnownIssue[] {
   const parsed = KNOWN_ISSUES_FILE.safeParse(json);
   if (!parsed.success) {
-    const where = parsed.error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'the file'}: ${issue.message}`)
-      .join('; ');
-    throw new KnownIssuesError(`${source} is not a list of known test-file errors (${where})`);
+    throw new KnownIssuesError(`${source} is not a list of known test-file errors (${describeSchemaIssues(parsed.error.issues, 'the file')})`);
   }
   return parsed.data.issues;
 }
@@ -81,36 +78,16 @@ export function shippedKnownIssues(): KnownIssue[] {
 
 /** A list of the same format from a file (`--known-issues FILE`), added to the shipped one. */
 export async function readKnownIssues(path: string): Promise<KnownIssue[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new KnownIssuesError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new KnownIssuesError(`${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseKnownIssues(json, path);
+  const read = await readJsonFile(path);
+  if (!read.ok) throw new KnownIssuesError(`${path}: ${read.why}`);
+  return parseKnownIssues(read.value, path);
 }
 
-/** Known issues by the SHA-256 of their file. */
-export class KnownIssues {
-  private readonly bySha = new Map<string, KnownIssue>();
+/** Known issues by the SHA-256 of their file's content (knownIssueHash). */
+export type KnownIssues = ReadonlyMap<string, KnownIssue>;
 
-  constructor(issues: readonly KnownIssue[]) {
-    for (const issue of issues) this.bySha.set(issue.sha256, issue);
-  }
-
-  get size(): number {
-    return this.bySha.size;
-  }
-
-  forFile(sha256: string): KnownIssue | undefined {
-    return this.bySha.get(sha256);
-  }
+export function knownIssuesBySha(issues: readonly KnownIssue[]): KnownIssues {
+  return new Map(issues.map((issue) => [issue.sha256, issue]));
 }
 
 /**

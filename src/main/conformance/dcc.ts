@@ -70,7 +70,7 @@ import {
 import { dccSignerKey } from '../trust/dcc-signers.js';
 import { MapTrustStore } from '../trust/trust-store.js';
 import { ConformanceTally, findFiles, readJsonFile, shorten } from './conformance-run.js';
-import { excuses, KnownIssues, knownIssueHash, readKnownIssues, shippedKnownIssues, type KnownIssue } from './dcc-known-issues.js';
+import { excuses, knownIssueHash, knownIssuesBySha, readKnownIssues, shippedKnownIssues, type KnownIssue, type KnownIssues } from './dcc-known-issues.js';
 
 export const DCC_EXPECTED_FLAGS = [
   'EXPECTEDPICTUREDECODE',
@@ -524,7 +524,7 @@ async function runFile(run: RunContext, file: string): Promise<FileVerdict> {
   }
   const context = isRecord(json.TESTCTX) ? json.TESTCTX : {};
   const test = new DccTestFile(file, json, context, imagesFor(file, pngs));
-  const knownIssue = run.known.size === 0 ? undefined : run.known.forFile(knownIssueHash(json));
+  const knownIssue = run.known.size === 0 ? undefined : run.known.get(knownIssueHash(json));
   const failures: string[] = [];
   const excused: string[] = [];
   let ran = 0;
@@ -592,9 +592,9 @@ export interface DccConformanceOptions {
 
 /** The known issues a run applies; a bad --known-issues file is an error a person can fix. */
 async function knownIssuesFor(options: DccConformanceOptions): Promise<KnownIssues> {
-  if (options.strict === true) return new KnownIssues([]);
+  if (options.strict === true) return knownIssuesBySha([]);
   const extra = options.knownIssues === undefined ? [] : await readKnownIssues(options.knownIssues);
-  return new KnownIssues([...shippedKnownIssues(), ...extra]);
+  return knownIssuesBySha([...shippedKnownIssues(), ...extra]);
 }
 
 /** Runs every DCC test file under `dir`; prints failures, a per-country table and `N passed, N failed`. */

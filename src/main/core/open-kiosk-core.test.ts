@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { issueDemoPass } from '../demo/demo-authority.js';
 import { FIXED_NOW_MS, scanOf } from '../pipeline/test-fixtures.js';
 import { wipePersonalData } from '../provision/wipe.js';
+import { AUTHORITY_DIR_SUFFIX, SEALING_PUBLIC_KEY_FILE } from '../sync/sealing-key.js';
 import { DATABASE_FILE, DEMO_VENUE_NAME, openKioskCore } from './open-kiosk-core.js';
 
 const tempDir = (): string => join(mkdtempSync(join(tmpdir(), 'pccovid-core-')), 'data');
@@ -17,6 +18,27 @@ describe('kiosk core', () => {
     expect(kiosk.info()).toMatchObject({ venueName: DEMO_VENUE_NAME, mode: 'venue', defaultLocale: 'vi', demo: true });
     expect(statSync(dataDir).mode & 0o077).toBe(0);
     kiosk.close();
+  });
+
+  it('a kiosk that may not run the demo, not provisioned: its health makes no demo sealing key', () => {
+    const dataDir = tempDir();
+    const kiosk = openKioskCore({ dataDir, now: () => FIXED_NOW_MS, allowDemo: false });
+    try {
+      // The door screen asks for health at start and every 30 s.
+      expect(kiosk.health().sealing).toBeUndefined();
+      kiosk.health();
+      expect(existsSync(`${dataDir}${AUTHORITY_DIR_SUFFIX}`)).toBe(false);
+      expect(existsSync(join(dataDir, SEALING_PUBLIC_KEY_FILE))).toBe(false);
+    } finally {
+      kiosk.close();
+    }
+    // A demo kiosk does seal, to its demo authority's key.
+    const demo = openKioskCore({ dataDir: tempDir(), now: () => FIXED_NOW_MS });
+    try {
+      expect(demo.health().sealing).toMatchObject({ state: 'demo' });
+    } finally {
+      demo.close();
+    }
   });
 
   it('logs one check-in row per verdict, durably, and keeps them across restarts', () => {

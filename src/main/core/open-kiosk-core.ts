@@ -25,7 +25,7 @@ import { systemBootClock, type BootClock } from '../sync/boot-clock.js';
 import { createPseudonymizer, sealSubject } from '../sync/checkin-sealer.js';
 import type { DeviceKey } from '../sync/device-key.js';
 import { ensureSealingKey, type SealingKey } from '../sync/sealing-key.js';
-import { createSealingKeySource } from '../sync/sealing-key-source.js';
+import { createSealingKeySource, type SealingChoice, UNPROVISIONED } from '../sync/sealing-key-source.js';
 import { listIssuerKeys } from '../store/queries/issuer-keys.js';
 import { getSetting, setSettingIfMissing } from '../store/queries/settings.js';
 import { borderDetailsOf } from './border-details.js';
@@ -152,6 +152,11 @@ function readSyncStatus(db: WritableDB, deviceId: string, nowMs: number): SyncSt
   };
 }
 
+/** The sealing choice as kiosk:health reports it (the key by its id). */
+function sealingView({ state, key, message }: SealingChoice): { state: SealingChoice['state']; keyId: string | null; message: string | null } {
+  return { state, keyId: key?.keyId ?? null, message };
+}
+
 export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? moduleLogger('kiosk-core');
@@ -254,13 +259,14 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
   const pseudonymOf = createPseudonymizer(db);
   // Enrolled and past the first sync (self_test, ready): the authority key of its key list, never
   // the demo's, even when the provisioned state failed to open.
+  const authorityKey = (): Uint8Array | null | typeof UNPROVISIONED => {
+    const context = provisioning.context();
+    if (context !== null) return context.bundles.keyList?.sealingKey ?? null;
+    const step = provisioning.step();
+    return step === 'self_test' || step === 'ready' ? null : UNPROVISIONED;
+  };
   const sealing = createSealingKeySource({
-    provisioned() {
-      const context = provisioning.context();
-      if (context !== null) return { authorityKey: context.bundles.keyList?.sealingKey ?? null };
-      const step = provisioning.step();
-      return step === 'self_test' || step === 'ready' ? { authorityKey: null } : null;
-    },
+    authorityKey,
     demo: demoSealing,
     logger,
   });
@@ -390,7 +396,8 @@ export function openKioskCore(options: OpenKioskOptions): OpenedKiosk {
         bundles: (state.status.freshness?.ages(nowMs) ?? []).map(({ type, sequence, issuedAt, ageMs, stale }) => ({ type, sequence, issuedAt, ageMs, stale })),
         laneWaiting,
         hubClock: provisioning.state().clock,
-        sealing: (({ state, key, message }) => ({ state, keyId: key?.keyId ?? null, message }))(sealing.current()),
+        // A kiosk that may not run the demo and is not provisioned seals nothing: asking would make a demo key.
+        ...(!allowDemo && authorityKey() === UNPROVISIONED ? {} : { sealing: sealingView(sealing.current()) }),
       };
     },
     recentCheckins: (limit) => recentCheckins(db, limit),

@@ -12,7 +12,7 @@ import { countCheckinsByPseudonym } from '../store/queries/checkins.js';
 import { SUBJECT_SEAL_INFO } from '../sync/checkin-sealer.js';
 import { DEVICE_KEY_FILE } from '../sync/device-key.js';
 import { hpkeOpen, HPKE_ENC_LENGTH } from '../sync/hpke.js';
-import { authorityPrivateKeyFile } from '../sync/sealing-key.js';
+import { authoritySealingKeyFile } from '../../common/sync/sealed-subject.js';
 import { openKioskCore } from './open-kiosk-core.js';
 
 interface Row {
@@ -47,7 +47,7 @@ describe('sealed check-in log', () => {
     // The plaintext id appears nowhere in the database file.
     expect(readFileSync(join(dataDir, 'kiosk.db')).includes('079190001234')).toBe(false);
 
-    const authorityKey = createPrivateKey(readFileSync(join(authorityDir, authorityPrivateKeyFile(kiosk.sealingKey?.keyId ?? '')), 'utf8'));
+    const authorityKey = createPrivateKey(readFileSync(join(authorityDir, authoritySealingKeyFile(kiosk.sealingKey?.keyId ?? '')), 'utf8'));
     const open = (aad: string): Buffer =>
       hpkeOpen({
         recipientPrivateKey: authorityKey,

@@ -58,7 +58,7 @@ export function attachHardware(core: KioskCore, options: KioskHardwareOptions): 
       }
       try {
         // The verdict reaches the screen through core.onVerdict (hardware sources are pushed).
-        core.submitScan({ source: device.mode, symbology: scan.symbology, text: scan.text, receivedAt: at, device: { id: device.id, name: device.name } });
+        core.submitScan({ source: device.mode, symbology: scan.symbology, text: scan.text, receivedAt: at, device });
       } catch (error) {
         logger.error({ err: error, device: device.id }, 'the kiosk could not check a hardware scan');
       }

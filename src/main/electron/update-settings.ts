@@ -5,11 +5,11 @@
 // used is reported with what to fix, and updates stay off until it is fixed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
-import { parseClockTime, updateSettingsFileSchema, updateSettingsProblem } from '../../common/sync/update-settings-wire.js';
+import { describeSchemaIssues } from '../../common/types/schema-issues.js';
+import { parseClockTime, UPDATE_SETTINGS_FILE, updateSettingsFileSchema, updateSettingsProblem } from '../../common/sync/update-settings-wire.js';
 import { DEFAULT_MIN_IDLE_MS, DEFAULT_NIGHT_WINDOW, type InstallPolicy } from './update-schedule.js';
 
-export const UPDATE_SETTINGS_FILE = 'update.json';
+export { UPDATE_SETTINGS_FILE };
 const HOUR_MS = 3_600_000;
 export const DEFAULT_CHECK_INTERVAL_MS = 6 * HOUR_MS;
 
@@ -25,13 +25,6 @@ export type UpdateSettingsResult =
   | { kind: 'not-provisioned'; path: string }
   | { kind: 'invalid'; path: string; message: string };
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'the file'}: ${issue.message}`)
-    .join('; ');
-}
-
 export function parseUpdateSettings(text: string, path: string): UpdateSettingsResult {
   let json: unknown;
   try {
@@ -40,7 +33,7 @@ export function parseUpdateSettings(text: string, path: string): UpdateSettingsR
     return { kind: 'invalid', path, message: `${path} is not JSON (${error instanceof Error ? error.message : String(error)}).` };
   }
   const parsed = updateSettingsFileSchema.safeParse(json);
-  if (!parsed.success) return { kind: 'invalid', path, message: `${path}: ${describeIssues(parsed.error)}.` };
+  if (!parsed.success) return { kind: 'invalid', path, message: `${path}: ${describeSchemaIssues(parsed.error.issues, 'the file', 5)}.` };
   const file = parsed.data;
   const problem = updateSettingsProblem(file, (text) => (URL.canParse(text) ? new URL(text) : null));
   if (problem !== null) return { kind: 'invalid', path, message: `${path}: ${problem}.` };

@@ -9,15 +9,9 @@ import {
   ipcContract,
   isChannel,
 } from '../../common/ipc/contract.js';
+import { describeSchemaIssues } from '../../common/types/schema-issues.js';
 import type { KioskCore } from '../core/kiosk-core.js';
 import type { Logger } from '../log.js';
-
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(request)'}: ${issue.message}`)
-    .join('; ');
-}
 
 /** What only the shell can do, for the channels that need it. */
 export interface ShellHooks {
@@ -104,7 +98,7 @@ export function handleIpcRequest(
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'bad_request', message: `${channel}: ${describeIssues(parsed.error.issues)}` },
+      error: { code: 'bad_request', message: `${channel}: ${describeSchemaIssues(parsed.error.issues, '(request)')}` },
     };
   }
   try {

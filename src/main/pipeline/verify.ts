@@ -203,20 +203,22 @@ function verifyDcc(credential: DccCredential, trust: TrustStore, nowMs: number):
   // Fast path, same answer: the signer is the first candidate (in trust-store order) whose
   // signature holds and that passes key usage and validity, so only candidates passing those
   // cheap checks need their signature verified, and the first that holds ends the search.
-  const checked = new Map<IssuerKey, boolean>();
+  // Signatures found not to hold; made only then (a valid pass allocates no set).
+  let failed: Set<IssuerKey> | undefined;
   for (const key of trust.keysFor(toHex(credential.signature.kid))) {
     if (key.alg !== credential.signature.alg) continue;
     if (!checkDccKeyUsage(credential, key).ok || !checkDccSignerValidity(credential, key).ok) continue;
-    const holds = signatureHolds(key, credential);
-    checked.set(key, holds);
-    if (!holds) continue;
+    if (!signatureHolds(key, credential)) {
+      (failed ??= new Set()).add(key);
+      continue;
+    }
     const times = checkDccTimes(credential, nowMs);
     if (!times.ok) return times;
     return stageOk({ credential, issuerKeyId: key.kidHex });
   }
   // No signer: the full search below names the reason (unknown issuer, bad signature, or the
   // first holding signer's key usage or validity), verifying no signature twice.
-  const holding = dccSignersWhoseSignatureHolds(credential, trust, (key) => checked.get(key) ?? signatureHolds(key, credential));
+  const holding = dccSignersWhoseSignatureHolds(credential, trust, (key) => failed?.has(key) !== true && signatureHolds(key, credential));
   if (!holding.ok) return holding;
   // Several certificates may share a kid: the first one that passes every check signs.
   let firstFailure: StageResult<VerifiedCredential> | undefined;

@@ -16,7 +16,7 @@ import type {
   ResetPrepare,
   SelfTestScanner,
 } from '../../common/ipc/provision-view.js';
-import { CLOCK_TOLERANCE_MS } from '../../common/ipc/provision-view.js';
+import { REQUEST_CLOCK_TOLERANCE_MS } from '../../common/sync/checkin-wire.js';
 import type { ScanEvent } from '../../common/types/credential.js';
 import { BundleError } from '../bundles/bundle-error.js';
 import { keyIdOfRaw } from '../bundles/bundle-crypto.js';
@@ -51,7 +51,6 @@ import { groupedFingerprint, provisionError, UNKNOWN_CLOCK, unprovisionedState }
 import type { ProvisioningControl } from './provisioning-control.js';
 import { BUNDLES_DIR, wipePersonalData } from './wipe.js';
 
-/** The hub refuses requests whose timestamp is further off than this; the kiosk warns at the same bound. */
 const RESET_TOKEN_TTL_MS = 120_000;
 const SELF_TEST_TEXT_CHARS = 24;
 
@@ -124,10 +123,10 @@ function clockCheck(nowMs: number, hubTime: number | null, newestBundleAt: numbe
   const checkedAt = hubTime === null ? previous.checkedAt : nowMs;
   const bundleOffsetMs = newestBundleAt === null ? previous.bundleOffsetMs : nowMs - newestBundleAt;
   let message: string | null = null;
-  if (hubOffsetMs !== null && Math.abs(hubOffsetMs) > CLOCK_TOLERANCE_MS) {
+  if (hubOffsetMs !== null && Math.abs(hubOffsetMs) > REQUEST_CLOCK_TOLERANCE_MS) {
     const minutes = Math.round(Math.abs(hubOffsetMs) / 60_000);
     message = `The kiosk clock is ${minutes} min ${hubOffsetMs > 0 ? 'ahead of' : 'behind'} the hub's. Set the date, time and time zone (or turn on network time: timedatectl set-ntp true); the hub refuses requests more than 5 min off.`;
-  } else if (bundleOffsetMs !== null && bundleOffsetMs < -CLOCK_TOLERANCE_MS) {
+  } else if (bundleOffsetMs !== null && bundleOffsetMs < -REQUEST_CLOCK_TOLERANCE_MS) {
     message = 'The kiosk clock is behind the time its newest signed data was issued: it is wrong or was set back. Set the date and time.';
   }
   const state = hubOffsetMs === null && bundleOffsetMs === null ? 'unknown' : message === null ? 'ok' : 'wrong';

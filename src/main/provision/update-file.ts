@@ -1,11 +1,9 @@
 // The fleet's update settings, from the hub's device configuration to <data dir>/update.json (the
-// file the Electron shell's updater reads at start: src/main/electron/update-settings.ts).
+// file the Electron shell's updater reads: src/main/electron/update-settings.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UpdateSettingsFile } from '../../common/sync/update-settings-wire.js';
+import { UPDATE_SETTINGS_FILE, type UpdateSettingsFile } from '../../common/sync/update-settings-wire.js';
 import { writeFileDurably } from '../bundles/durable-file.js';
-
-export const UPDATE_FILE = 'update.json';
 
 export type UpdateFileChange = 'written' | 'removed' | 'unchanged';
 
@@ -16,7 +14,7 @@ export type UpdateFileChange = 'written' | 'removed' | 'unchanged';
  */
 export function applyFleetUpdates(dataDir: string, updates: UpdateSettingsFile | null | undefined): UpdateFileChange {
   if (updates === undefined) return 'unchanged';
-  const path = join(dataDir, UPDATE_FILE);
+  const path = join(dataDir, UPDATE_SETTINGS_FILE);
   if (updates === null) {
     if (!existsSync(path)) return 'unchanged';
     rmSync(path, { force: true });

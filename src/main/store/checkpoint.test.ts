@@ -19,8 +19,9 @@ interface Running {
 
 /**
  * A new database with a checkpointer (every 20 ms unless told), given to `body`; then the
- * checkpointer stopped, the database closed, and both checked: the thread ended, and the WAL
- * deleted by the main connection's close, which SQLite does only when no other connection is open.
+ * checkpointer stopped, the database closed, and both checked: the WAL deleted by the main
+ * connection's close at once (SQLite deletes it only when no other connection is open, so the
+ * worker's was closed when stop() returned, not later as the thread ends), then the thread ended.
  */
 async function withCheckpointer(options: Partial<CheckpointerOptions>, body: (running: Running) => Promise<void> | void): Promise<void> {
   const path = join(mkdtempSync(join(work, 'db-')), 'kiosk.db');
@@ -35,8 +36,8 @@ async function withCheckpointer(options: Partial<CheckpointerOptions>, body: (ru
     checkpointer.stop();
     db.close();
   }
-  await checkpointer.threadEnded;
   expect(existsSync(`${path}-wal`)).toBe(false);
+  await checkpointer.threadEnded;
 }
 
 /** Commits `pages` pages or so of new rows, one transaction: they sit in the WAL until a checkpoint. */

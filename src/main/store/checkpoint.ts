@@ -65,7 +65,7 @@ export function withCheckpointsPaused<T>(db: Database.Database, work: () => T): 
 }
 
 /** Checkpoints on the main thread every interval: the fallback, and what ran before the worker. */
-export function startCheckpointTimer(db: Database.Database, intervalMs: number, logger: Logger, paused: () => boolean = () => false): CheckpointTimer {
+function startCheckpointTimer(db: Database.Database, intervalMs: number, logger: Logger, paused: () => boolean = () => false): CheckpointTimer {
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   const timer = setInterval(() => {
     if (paused()) return;

@@ -13,6 +13,7 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
+import { SUBJECT_SEAL_ENC_BYTES, SUBJECT_SEAL_SUITE } from '../../common/sync/sealed-subject.js';
 
 const KEM_ID = 0x0020;
 const KDF_ID = 0x0001;
@@ -21,8 +22,8 @@ const N_SECRET = 32;
 const N_KEY = 16;
 const N_NONCE = 12;
 const N_TAG = 16;
-export const HPKE_ENC_LENGTH = 32;
-export const HPKE_SUITE = 'x25519-hkdf-sha256-aes128gcm';
+export const HPKE_ENC_LENGTH = SUBJECT_SEAL_ENC_BYTES;
+export const HPKE_SUITE = SUBJECT_SEAL_SUITE;
 
 const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');

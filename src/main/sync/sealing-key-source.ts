@@ -20,12 +20,16 @@ export interface SealingChoice {
   message: string | null;
 }
 
+/** What `authorityKey` answers for a kiosk that is not provisioned (demo). */
+export const UNPROVISIONED = 'unprovisioned';
+
 export interface SealingKeySourceOptions {
   /**
-   * null: the kiosk is not provisioned (demo). Otherwise the authority sealing key of the installed
-   * key list (raw X25519), null when there is none (or no key list is loaded).
+   * The authority sealing key of the installed key list (raw X25519), null when a provisioned
+   * kiosk has none (or no key list is loaded), UNPROVISIONED for a demo kiosk. Asked at every
+   * check-in: it answers without making an object.
    */
-  provisioned: () => { authorityKey: Uint8Array | null } | null;
+  authorityKey: () => Uint8Array | null | typeof UNPROVISIONED;
   /** The demo authority's key (made on first use); only an unprovisioned kiosk seals to it. */
   demo: () => SealingKey;
   logger: Logger;
@@ -88,14 +92,14 @@ export function createSealingKeySource(options: SealingKeySourceOptions): Sealin
 
   return {
     current() {
-      const provisioned = options.provisioned();
-      if (provisioned === null) {
+      const authorityKey = options.authorityKey();
+      if (authorityKey === UNPROVISIONED) {
         const key = options.demo();
         if (demoChoice?.key !== key) demoChoice = { state: 'demo', key, message: null };
         return say(demoChoice);
       }
-      if (provisioned.authorityKey === null) return say(missingChoice);
-      return say(fromRaw(provisioned.authorityKey));
+      if (authorityKey === null) return say(missingChoice);
+      return say(fromRaw(authorityKey));
     },
   };
 }

@@ -32,10 +32,6 @@ export function sealingKeyFromRaw(raw: Uint8Array): SealingKey {
   return { publicKey: x25519PublicKeyFromRaw(raw), keyId: sealingKeyIdOf(raw) };
 }
 
-export function authorityPrivateKeyFile(keyId: string): string {
-  return authoritySealingKeyFile(keyId);
-}
-
 function readPublic(path: string): SealingKey | undefined {
   let text: string;
   try {
@@ -65,7 +61,7 @@ export function ensureSealingKey(dataDir: string, options: EnsureSealingKeyOptio
   const keyId = sealingKeyIdOf(raw);
   const authorityDir = options.authorityKeyDir ?? `${dataDir}${AUTHORITY_DIR_SUFFIX}`;
   mkdirSync(authorityDir, { recursive: true, mode: 0o700 });
-  const privatePath = join(authorityDir, authorityPrivateKeyFile(keyId));
+  const privatePath = join(authorityDir, authoritySealingKeyFile(keyId));
   writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { flag: 'wx', mode: 0o600 });
   try {
     writeFileSync(path, `${raw.toString('base64')}\n`, { flag: 'wx', mode: 0o644 });

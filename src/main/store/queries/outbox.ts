@@ -51,7 +51,6 @@ export interface ParkedRecord {
   reason: string;
 }
 
-/** Rows the hub refused: kept with the reason, shown to staff, never resent by themselves. */
 /**
  * Parks every check-in still waiting to upload, with one reason: what a kiosk logged before it
  * was provisioned (demo passes, decided with its own demo authority) stays on the kiosk, listed
@@ -61,6 +60,7 @@ export function parkWaitingCheckins(db: WritableDB, reason: string, atMs: number
   return cachedStatement(db, 'UPDATE checkins SET parked_at = ?, park_reason = ? WHERE uploaded_at IS NULL AND parked_at IS NULL').run(atMs, reason.slice(0, 500)).changes;
 }
 
+/** Rows the hub refused: kept with the reason, shown to staff, never resent by themselves. */
 export function parkCheckins(db: WritableDB, parked: readonly ParkedRecord[], atMs: number): void {
   const update = cachedStatement(db, 'UPDATE checkins SET parked_at = ?, park_reason = ? WHERE id = ? AND uploaded_at IS NULL');
   db.transaction(() => {
